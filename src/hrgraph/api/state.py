@@ -1,0 +1,37 @@
+"""The store the service answers from, reopened when ``hrgraph build`` publishes a new one."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from hrgraph.settings import Settings
+from hrgraph.store import GraphStore, StoreLocation
+
+
+class StoreProvider:
+    """Gives the current store: a fixed one (tests) or the current generation on disk."""
+
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
+        self._fixed = store
+        self._location = StoreLocation(settings.store_path) if settings.store_path else None
+        self._lock = threading.Lock()
+        self._store: GraphStore | None = None
+        self._generation: Path | None = None
+
+    def open(self) -> None:
+        """Open the store now, so a missing or unreadable store stops start-up with its reason."""
+        self.get()
+
+    def get(self) -> GraphStore:
+        if self._fixed is not None:
+            return self._fixed
+        assert self._location is not None
+        current = self._location.current()
+        if self._store is not None and current == self._generation:
+            return self._store
+        with self._lock:
+            if self._store is None or current != self._generation:
+                self._store = GraphStore.open_read_only(self._location)
+                self._generation = self._store.path
+            return self._store

@@ -1,0 +1,244 @@
+"""Materialise the inferences users expect when querying, into the graph ``graph/inferred``.
+
+What is and is not inferred is documented in ``ontology/README.md`` ("What the build infers"):
+type closure over subclass and equivalent-class axioms, property closure over subproperty,
+equivalent-property and inverse axioms, and the treaty bindings a State's consents give rise to.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyoxigraph as ox
+
+from hrgraph.store import GraphStore, Term
+from hrgraph.vocab import (
+    ID,
+    INFERRED_GRAPH,
+    OWL,
+    RDF_TYPE,
+    RDFS,
+    XSD_DATE,
+    XSD_GYEAR,
+    XSD_GYEARMONTH,
+)
+
+HRG = "https://w3id.org/hrgraph/ontology#"
+MAX_ROUNDS = 20
+"""Property rules feed each other (an inverse of a subproperty...); this bounds the rounds."""
+
+
+@dataclass
+class InferenceReport:
+    triples: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def materialise(store: GraphStore) -> InferenceReport:
+    """Add every inferred triple to ``graph/inferred`` and report how many there are."""
+    report = InferenceReport()
+    property_supers = _closure(
+        _pairs(store, f"<{RDFS}subPropertyOf>", symmetric=False)
+        + _pairs(store, f"<{OWL}equivalentProperty>", symmetric=True)
+    )
+    inverses = _pairs(store, f"<{OWL}inverseOf>", symmetric=True)
+    class_supers = _closure(
+        _pairs(store, f"<{RDFS}subClassOf>", symmetric=False)
+        + _pairs(store, f"<{OWL}equivalentClass>", symmetric=True)
+    )
+    report.triples += _property_closure(store, property_supers, inverses)
+    report.triples += _type_closure(store, class_supers)
+    bindings, warnings = _treaty_bindings(store)
+    report.warnings += warnings
+    store.add_quads(bindings)
+    report.triples += len(bindings)
+    # Bindings use hrg:derivedFromAction, a subproperty of prov:wasDerivedFrom, and are typed.
+    report.triples += _property_closure(store, property_supers, inverses)
+    report.triples += _type_closure(store, class_supers)
+    return report
+
+
+def _pairs(store: GraphStore, predicate: str, *, symmetric: bool) -> list[tuple[str, str]]:
+    """(sub, super) IRI pairs of an axiom predicate, skipping class expressions (blank nodes)."""
+    rows = store.query(
+        f"SELECT DISTINCT ?a ?b WHERE {{ ?a {predicate} ?b FILTER(isIRI(?a) && isIRI(?b)) }}"
+    )
+    pairs = [(row["a"].value, row["b"].value) for row in _solutions(rows)]
+    if symmetric:
+        pairs += [(b, a) for a, b in pairs]
+    return [(a, b) for a, b in pairs if a != b]
+
+
+def _closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Every term's strict ancestors, transitively."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for child, parent in pairs:
+        parents[child].add(parent)
+    ancestors: dict[str, set[str]] = {}
+    for term in list(parents):
+        seen: set[str] = set()
+        stack = list(parents[term])
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(parents.get(current, ()))
+        seen.discard(term)
+        ancestors[term] = seen
+    return ancestors
+
+
+def _values(pairs: Iterable[tuple[str, str]]) -> str:
+    return " ".join(f"(<{a}> <{b}>)" for a, b in sorted(pairs))
+
+
+def _property_closure(
+    store: GraphStore, supers: dict[str, set[str]], inverses: list[tuple[str, str]]
+) -> int:
+    sub_pairs = [(p, q) for p, qs in supers.items() for q in qs]
+    added = 0
+    for _ in range(MAX_ROUNDS):
+        new: set[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, Term]] = set()
+        if sub_pairs:
+            rows = store.query(
+                f"SELECT ?s ?q ?o WHERE {{ VALUES (?p ?q) {{ {_values(sub_pairs)} }} "
+                "?s ?p ?o FILTER NOT EXISTS { ?s ?q ?o } }"
+            )
+            new.update((r["s"], r["q"], r["o"]) for r in _solutions(rows))
+        if inverses:
+            rows = store.query(
+                f"SELECT ?s ?q ?o WHERE {{ VALUES (?p ?q) {{ {_values(inverses)} }} "
+                "?o ?p ?s FILTER(!isLiteral(?s)) FILTER NOT EXISTS { ?s ?q ?o } }"
+            )
+            new.update((r["s"], r["q"], r["o"]) for r in _solutions(rows))
+        if not new:
+            break
+        store.add_quads(ox.Quad(s, p, o, INFERRED_GRAPH) for s, p, o in new)
+        added += len(new)
+    return added
+
+
+def _type_closure(store: GraphStore, supers: dict[str, set[str]]) -> int:
+    pairs = [(c, d) for c, ds in supers.items() for d in ds]
+    if not pairs:
+        return 0
+    rows = store.query(
+        f"SELECT DISTINCT ?x ?d WHERE {{ VALUES (?c ?d) {{ {_values(pairs)} }} "
+        "?x a ?c FILTER NOT EXISTS { ?x a ?d } }"
+    )
+    new = {(r["x"], r["d"]) for r in _solutions(rows)}
+    store.add_quads(ox.Quad(x, RDF_TYPE, d, INFERRED_GRAPH) for x, d in new)
+    return len(new)
+
+
+def _treaty_bindings(store: GraphStore) -> tuple[list[ox.Quad], list[str]]:
+    """One hrg:TreatyBinding per State and instrument, from its earliest consent to be bound
+    that has an entry-into-force date, ended by a denunciation taking effect later."""
+    warnings: list[str] = []
+    consents = store.query(
+        f"""PREFIX hrg: <{HRG}>
+        SELECT ?action ?state ?treaty ?eif WHERE {{
+          ?action a hrg:ConsentToBeBound ; hrg:actingState ?state ; hrg:instrument ?treaty .
+          OPTIONAL {{ ?action hrg:entryIntoForce ?eif }}
+        }} ORDER BY ?action"""
+    )
+    earliest: dict[tuple[str, str], tuple[date, ox.Literal, ox.NamedNode]] = {}
+    for row in _solutions(consents):
+        action, state, treaty, eif = row["action"], row["state"], row["treaty"], row["eif"]
+        start = _last_day(eif) if isinstance(eif, ox.Literal) else None
+        if start is None or not isinstance(eif, ox.Literal):
+            warnings.append(
+                f"{action.value}: no usable hrg:entryIntoForce, so no treaty binding is derived"
+            )
+            continue
+        key = (state.value, treaty.value)
+        if key not in earliest or start < earliest[key][0]:
+            earliest[key] = (start, eif, action)
+    ends: dict[tuple[str, str], list[date]] = defaultdict(list)
+    denunciations = store.query(
+        f"""PREFIX hrg: <{HRG}>
+        SELECT ?state ?treaty ?eif WHERE {{
+          ?action a hrg:Denunciation ; hrg:actingState ?state ; hrg:instrument ?treaty ;
+                  hrg:entryIntoForce ?eif .
+        }}"""
+    )
+    for row in _solutions(denunciations):
+        effective = _first_day(row["eif"])
+        if effective is not None:
+            ends[(row["state"].value, row["treaty"].value)].append(effective)
+
+    quads: list[ox.Quad] = []
+    for (state, treaty), (start, stated, action) in sorted(earliest.items()):
+        node = ox.NamedNode(f"{ID}binding/{_slug(state)}/{_slug(treaty)}")
+        facts: list[tuple[str, Term]] = [
+            (f"{HRG}boundState", ox.NamedNode(state)),
+            (f"{HRG}boundInstrument", ox.NamedNode(treaty)),
+            (f"{HRG}derivedFromAction", action),
+            (f"{HRG}bindingStartAsStated", stated),
+            (f"{HRG}validFrom", ox.Literal(start.isoformat(), datatype=XSD_DATE)),
+        ]
+        later = sorted(end for end in ends.get((state, treaty), []) if end > start)
+        if later:
+            facts.append((f"{HRG}validUntil", ox.Literal(later[0].isoformat(), datatype=XSD_DATE)))
+        quads.append(ox.Quad(node, RDF_TYPE, ox.NamedNode(f"{HRG}TreatyBinding"), INFERRED_GRAPH))
+        quads += [ox.Quad(node, ox.NamedNode(p), o, INFERRED_GRAPH) for p, o in facts]
+    return quads, warnings
+
+
+def _last_day(literal: Term) -> date | None:
+    """The last day covered by an exact or partial date: the first day certainly reached."""
+    parsed = _parse_partial(literal)
+    if parsed is None:
+        return None
+    year, month, day = parsed
+    month = month or 12
+    return date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def _first_day(literal: Term) -> date | None:
+    parsed = _parse_partial(literal)
+    if parsed is None:
+        return None
+    year, month, day = parsed
+    return date(year, month or 1, day or 1)
+
+
+def _parse_partial(literal: Term) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of an xsd:date, xsd:gYearMonth or xsd:gYear literal, else ``None``."""
+    if not isinstance(literal, ox.Literal):
+        return None
+    text = literal.value
+    try:
+        if literal.datatype == XSD_DATE:
+            exact = date.fromisoformat(text[:10])
+            return exact.year, exact.month, exact.day
+        if literal.datatype == XSD_GYEARMONTH:
+            year, month = text[:7].split("-")
+            return int(year), int(month), None
+        if literal.datatype == XSD_GYEAR:
+            return int(text[:4]), None, None
+    except ValueError:
+        return None
+    return None
+
+
+def _slug(iri: str) -> str:
+    """``…/id/state/kaz`` -> ``kaz``; ``…/id/treaty/iccpr-op1`` -> ``iccpr-op1``; others hashed."""
+    if iri.startswith(ID):
+        _kind, _, rest = iri[len(ID) :].partition("/")
+        if rest:
+            return rest
+    return hashlib.sha256(iri.encode()).hexdigest()[:16]
+
+
+def _solutions(result: object) -> Iterable[ox.QuerySolution]:
+    assert isinstance(result, ox.QuerySolutions)
+    return result
+
+
+__all__ = ["InferenceReport", "materialise"]

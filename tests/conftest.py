@@ -1,0 +1,40 @@
+"""Shared fixtures: the project's own sources, built in memory once, and throw-away copies of the
+project for tests that break or rebuild things."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hrgraph.build import BuildReport, build
+from hrgraph.settings import Settings
+from hrgraph.store import GraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built() -> tuple[BuildReport, GraphStore]:
+    """The bundled ontology and data, built once into an in-memory store."""
+    return build(Settings(root=ROOT, store_path=None))
+
+
+@pytest.fixture(scope="session")
+def store(built: tuple[BuildReport, GraphStore]) -> GraphStore:
+    return built[1]
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's sources (ontology, data, queries) to modify freely."""
+    copy = tmp_path / "project"
+    for folder in ("ontology", "data", "queries", "shapes"):
+        shutil.copytree(ROOT / folder, copy / folder)
+    return copy
