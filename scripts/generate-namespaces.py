@@ -53,15 +53,25 @@ def render(names: list[str]) -> str:
         f'NAMESPACE: Final = "{NAMESPACE}"',
         "",
         "",
-        "class HRG:",
+        "def _term(name: str) -> ox.NamedNode:",
+        "    return ox.NamedNode(NAMESPACE + name)",
+        "",
+        "",
+        "class _Terms:",
         '    """Every class, property and individual of https://w3id.org/hrgraph/ontology."""',
         "",
         "    __slots__ = ()",
         "",
+        "    def __setattr__(self, name: str, value: object) -> None:",
+        '        raise AttributeError(f"the hrgraph namespace is read-only: cannot set {name}")',
+        "",
     ]
-    lines += [f'    {name}: Final = ox.NamedNode(NAMESPACE + "{name}")' for name in names]
+    lines += [f'    {name}: Final = _term("{name}")' for name in names]
     lines += [
         "",
+        "",
+        "HRG: Final = _Terms()",
+        '"""The ontology\'s terms: ``HRG.Ratification`` is the IRI ``hrg:Ratification``."""',
         "",
         "TERMS: Final = frozenset(",
         "    {",

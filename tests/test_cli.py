@@ -165,3 +165,14 @@ def test_the_installed_command_runs(store_path: Path) -> None:
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (0, "true\n")
+
+
+def test_a_store_path_that_is_a_file_exits_2(
+    capsys: pytest.CaptureFixture[str], project_copy: Path
+) -> None:
+    target = project_copy / "not-a-folder"
+    target.write_text("important notes\n")
+    code, _, err = run(capsys, "--root", str(project_copy), "build", "--store", str(target))
+    assert code == 2
+    assert f"store path {target} exists and is not a folder" in err
+    assert target.read_text() == "important notes\n"

@@ -16,6 +16,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
+from hrgraph.namespaces import HRG, NAMESPACE
 from hrgraph.store import GraphStore, Term
 from hrgraph.vocab import (
     ID,
@@ -28,7 +29,6 @@ from hrgraph.vocab import (
     XSD_GYEARMONTH,
 )
 
-HRG = "https://w3id.org/hrgraph/ontology#"
 MAX_ROUNDS = 20
 """Property rules feed each other (an inverse of a subproperty...); this bounds the rounds."""
 
@@ -141,7 +141,7 @@ def _treaty_bindings(store: GraphStore) -> tuple[list[ox.Quad], list[str]]:
     that has an entry-into-force date, ended by a denunciation taking effect later."""
     warnings: list[str] = []
     consents = store.query(
-        f"""PREFIX hrg: <{HRG}>
+        f"""PREFIX hrg: <{NAMESPACE}>
         SELECT ?action ?state ?treaty ?eif WHERE {{
           ?action a hrg:ConsentToBeBound ; hrg:actingState ?state ; hrg:instrument ?treaty .
           OPTIONAL {{ ?action hrg:entryIntoForce ?eif }}
@@ -161,7 +161,7 @@ def _treaty_bindings(store: GraphStore) -> tuple[list[ox.Quad], list[str]]:
             earliest[key] = (start, eif, action)
     ends: dict[tuple[str, str], list[date]] = defaultdict(list)
     denunciations = store.query(
-        f"""PREFIX hrg: <{HRG}>
+        f"""PREFIX hrg: <{NAMESPACE}>
         SELECT ?state ?treaty ?eif WHERE {{
           ?action a hrg:Denunciation ; hrg:actingState ?state ; hrg:instrument ?treaty ;
                   hrg:entryIntoForce ?eif .
@@ -175,18 +175,18 @@ def _treaty_bindings(store: GraphStore) -> tuple[list[ox.Quad], list[str]]:
     quads: list[ox.Quad] = []
     for (state, treaty), (start, stated, action) in sorted(earliest.items()):
         node = ox.NamedNode(f"{ID}binding/{_slug(state)}/{_slug(treaty)}")
-        facts: list[tuple[str, Term]] = [
-            (f"{HRG}boundState", ox.NamedNode(state)),
-            (f"{HRG}boundInstrument", ox.NamedNode(treaty)),
-            (f"{HRG}derivedFromAction", action),
-            (f"{HRG}bindingStartAsStated", stated),
-            (f"{HRG}validFrom", ox.Literal(start.isoformat(), datatype=XSD_DATE)),
+        facts: list[tuple[ox.NamedNode, Term]] = [
+            (HRG.boundState, ox.NamedNode(state)),
+            (HRG.boundInstrument, ox.NamedNode(treaty)),
+            (HRG.derivedFromAction, action),
+            (HRG.bindingStartAsStated, stated),
+            (HRG.validFrom, ox.Literal(start.isoformat(), datatype=XSD_DATE)),
         ]
         later = sorted(end for end in ends.get((state, treaty), []) if end > start)
         if later:
-            facts.append((f"{HRG}validUntil", ox.Literal(later[0].isoformat(), datatype=XSD_DATE)))
-        quads.append(ox.Quad(node, RDF_TYPE, ox.NamedNode(f"{HRG}TreatyBinding"), INFERRED_GRAPH))
-        quads += [ox.Quad(node, ox.NamedNode(p), o, INFERRED_GRAPH) for p, o in facts]
+            facts.append((HRG.validUntil, ox.Literal(later[0].isoformat(), datatype=XSD_DATE)))
+        quads.append(ox.Quad(node, RDF_TYPE, HRG.TreatyBinding, INFERRED_GRAPH))
+        quads += [ox.Quad(node, p, o, INFERRED_GRAPH) for p, o in facts]
     return quads, warnings
 
 
