@@ -8,7 +8,7 @@ STORE  ?= var/store
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test lint typecheck unit java clean help
+.PHONY: serve build test lint typecheck unit clean help
 
 help:
 	@echo "make serve  - set up, build the bundled graph into $(STORE) and serve it on http://$(HOST):$(PORT)"
@@ -31,9 +31,6 @@ build: $(STAMP)
 serve: build
 	$(BIN)/hrgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-java:
-	@sh scripts/ensure-java.sh
-
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -41,7 +38,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) java
+unit: $(STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit

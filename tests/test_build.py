@@ -82,7 +82,7 @@ def _quads(store: GraphStore, graph: ox.NamedNode) -> list[ox.Quad]:
             "hrg:source is a subproperty of prov:wasDerivedFrom",
         ),
         (
-            f"<{ID}treaty/iccpr/art-22-para-2> <{HRG}provisionOf> <{ID}treaty/iccpr/art-22>",
+            f"<{ID}treaty/iccpr/art-22/para-2> <{HRG}provisionOf> <{ID}treaty/iccpr/art-22>",
             "hrg:provisionOf is the inverse of hrg:hasProvision",
         ),
         (
