@@ -54,6 +54,9 @@ class _Terms:
     assessedBy: Final = _term("assessedBy")
     assesses: Final = _term("assesses")
     assessmentGrade: Final = _term("assessmentGrade")
+    Attestation: Final = _term("Attestation")
+    attestedProperty: Final = _term("attestedProperty")
+    attests: Final = _term("attests")
     basisAct: Final = _term("basisAct")
     basisLevel: Final = _term("basisLevel")
     BindingRecommendations: Final = _term("BindingRecommendations")
@@ -170,11 +173,13 @@ class _Terms:
     NationalHumanRightsInstitution: Final = _term("NationalHumanRightsInstitution")
     NationalReport: Final = _term("NationalReport")
     NationalSecurity: Final = _term("NationalSecurity")
+    NoAction: Final = _term("NoAction")
     nominatingAuthority: Final = _term("nominatingAuthority")
     NormativeResolution: Final = _term("NormativeResolution")
     NormLevel: Final = _term("NormLevel")
     note: Final = _term("note")
     Noted: Final = _term("Noted")
+    NotEligible: Final = _term("NotEligible")
     NotImplemented: Final = _term("NotImplemented")
     NotVerified: Final = _term("NotVerified")
     Obligation: Final = _term("Obligation")
@@ -218,6 +223,9 @@ class _Terms:
     Ratification: Final = _term("Ratification")
     ReceiveComplaints: Final = _term("ReceiveComplaints")
     Recommendation: Final = _term("Recommendation")
+    recommendationsNoted: Final = _term("recommendationsNoted")
+    recommendationsReceived: Final = _term("recommendationsReceived")
+    recommendationsSupported: Final = _term("recommendationsSupported")
     recommendingState: Final = _term("recommendingState")
     refusalCount: Final = _term("refusalCount")
     refusalGround: Final = _term("refusalGround")
@@ -257,6 +265,7 @@ class _Terms:
     SeparateBudgetLine: Final = _term("SeparateBudgetLine")
     session: Final = _term("session")
     shortName: Final = _term("shortName")
+    SignatoryOnly: Final = _term("SignatoryOnly")
     Signature: Final = _term("Signature")
     Source: Final = _term("Source")
     source: Final = _term("source")
@@ -270,6 +279,9 @@ class _Terms:
     StatusA: Final = _term("StatusA")
     StatusB: Final = _term("StatusB")
     StatusC: Final = _term("StatusC")
+    statusInstrument: Final = _term("statusInstrument")
+    statusKind: Final = _term("statusKind")
+    statusState: Final = _term("statusState")
     StatutoryLevel: Final = _term("StatutoryLevel")
     Succession: Final = _term("Succession")
     Supported: Final = _term("Supported")
@@ -282,6 +294,9 @@ class _Terms:
     TreatyBinding: Final = _term("TreatyBinding")
     TreatyBody: Final = _term("TreatyBody")
     TreatyProvision: Final = _term("TreatyProvision")
+    TreatyStatus: Final = _term("TreatyStatus")
+    TreatyStatusKind: Final = _term("TreatyStatusKind")
+    troika: Final = _term("troika")
     UniversalPeriodicReview: Final = _term("UniversalPeriodicReview")
     unSymbol: Final = _term("unSymbol")
     Unverified: Final = _term("Unverified")
@@ -333,6 +348,9 @@ TERMS: Final = frozenset(
         "assessedBy",
         "assesses",
         "assessmentGrade",
+        "Attestation",
+        "attestedProperty",
+        "attests",
         "basisAct",
         "basisLevel",
         "BindingRecommendations",
@@ -449,11 +467,13 @@ TERMS: Final = frozenset(
         "NationalHumanRightsInstitution",
         "NationalReport",
         "NationalSecurity",
+        "NoAction",
         "nominatingAuthority",
         "NormativeResolution",
         "NormLevel",
         "note",
         "Noted",
+        "NotEligible",
         "NotImplemented",
         "NotVerified",
         "Obligation",
@@ -497,6 +517,9 @@ TERMS: Final = frozenset(
         "Ratification",
         "ReceiveComplaints",
         "Recommendation",
+        "recommendationsNoted",
+        "recommendationsReceived",
+        "recommendationsSupported",
         "recommendingState",
         "refusalCount",
         "refusalGround",
@@ -536,6 +559,7 @@ TERMS: Final = frozenset(
         "SeparateBudgetLine",
         "session",
         "shortName",
+        "SignatoryOnly",
         "Signature",
         "Source",
         "source",
@@ -549,6 +573,9 @@ TERMS: Final = frozenset(
         "StatusA",
         "StatusB",
         "StatusC",
+        "statusInstrument",
+        "statusKind",
+        "statusState",
         "StatutoryLevel",
         "Succession",
         "Supported",
@@ -561,6 +588,9 @@ TERMS: Final = frozenset(
         "TreatyBinding",
         "TreatyBody",
         "TreatyProvision",
+        "TreatyStatus",
+        "TreatyStatusKind",
+        "troika",
         "UniversalPeriodicReview",
         "unSymbol",
         "Unverified",
