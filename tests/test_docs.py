@@ -3,6 +3,7 @@ undocumented (datasette's habit)."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -55,3 +56,19 @@ def test_data_readme_lists_every_data_file(project_root: Path) -> None:
     files = sorted(p.name for p in (project_root / "data").glob("*.ttl"))
     assert files
     assert [name for name in files if f"| `{name}` |" not in data_readme] == []
+
+
+def test_readme_counts_per_class_match_the_data(project_root: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "update_readme_counts", project_root / "scripts" / "update-readme-counts.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    table = script.counts_table(project_root)
+    assert table.count("\n") > 5
+    readme = (project_root / "README.md").read_text()
+    assert script.replace_table(readme, table) == readme, (
+        "README's resources-per-class table is stale: run scripts/update-readme-counts.py"
+    )
