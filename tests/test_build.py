@@ -99,6 +99,16 @@ def test_materialised_inferences(store: GraphStore, triple: str, why: str) -> No
     assert bool(inferred), why
 
 
+def test_outbound_links_to_official_copies(store: GraphStore) -> None:
+    rows = store.query(
+        f"""SELECT ?target WHERE {{ GRAPH <{INFERRED_GRAPH.value}> {{
+          <{ID}act/kaz/z050000091> <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?target }} }}""",
+        default_graphs=[],
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    assert [r["target"].value for r in rows] == ["https://adilet.zan.kz/eng/docs/Z050000091_"]
+
+
 def test_treaty_binding_is_derived_from_the_ratification(store: GraphStore) -> None:
     rows = store.query(
         f"""SELECT ?from ?stated ?action ?until WHERE {{

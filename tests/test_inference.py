@@ -83,3 +83,26 @@ def test_a_consent_without_entry_into_force_is_reported_not_bound(
     assert warnings == [
         f"{ID}action/a6: no usable hrg:entryIntoForce, so no treaty binding is derived"
     ]
+
+
+def test_links_to_undocs_and_adilet_for_well_formed_identifiers() -> None:
+    store = GraphStore.in_memory()
+    store.add_triples(
+        data_graph("test"),
+        ox.parse(
+            """@prefix hrg: <https://w3id.org/hrgraph/ontology#> .
+            <https://w3id.org/hrgraph/id/document/ccpr-c-kaz-co-2> hrg:unSymbol "CCPR/C/KAZ/CO/2" .
+            <https://w3id.org/hrgraph/id/document/bad> hrg:unSymbol "not a symbol" .
+            <https://w3id.org/hrgraph/id/act/kaz/z2000000333> hrg:adiletId "Z2000000333" .""",
+            format=ox.RdfFormat.TURTLE,
+        ),
+    )
+    materialise(store)
+    rows = store.query(
+        "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?o } ORDER BY ?s"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    assert [(r["s"].value.removeprefix(ID), r["o"].value) for r in rows] == [
+        ("act/kaz/z2000000333", "https://adilet.zan.kz/eng/docs/Z2000000333"),
+        ("document/ccpr-c-kaz-co-2", "https://undocs.org/CCPR/C/KAZ/CO/2"),
+    ]

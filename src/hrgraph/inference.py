@@ -2,13 +2,15 @@
 
 What is and is not inferred is documented in ``ontology/README.md`` ("What the build infers"):
 type closure over subclass and equivalent-class axioms, property closure over subproperty,
-equivalent-property and inverse axioms, and the treaty bindings a State's consents give rise to.
+equivalent-property and inverse axioms, the treaty bindings a State's consents give rise to, and
+links to the official copies of UN documents and Kazakh acts.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,6 +59,9 @@ def materialise(store: GraphStore) -> InferenceReport:
     report.warnings += warnings
     store.add_quads(bindings)
     report.triples += len(bindings)
+    links = _outbound_links(store)
+    store.add_quads(links)
+    report.triples += len(links)
     # Bindings use hrg:derivedFromAction, a subproperty of prov:wasDerivedFrom, and are typed.
     report.triples += _property_closure(store, property_supers, inverses)
     report.triples += _type_closure(store, class_supers)
@@ -188,6 +193,34 @@ def _treaty_bindings(store: GraphStore) -> tuple[list[ox.Quad], list[str]]:
         quads.append(ox.Quad(node, RDF_TYPE, HRG.TreatyBinding, INFERRED_GRAPH))
         quads += [ox.Quad(node, p, o, INFERRED_GRAPH) for p, o in facts]
     return quads, warnings
+
+
+def _outbound_links(store: GraphStore) -> list[ox.Quad]:
+    """``rdfs:seeAlso`` links to the official copies: undocs.org for a UN symbol, adilet.zan.kz
+    for an adilet id. Values that cannot form a clean IRI are skipped (the integrity shapes
+    report malformed identifiers)."""
+    rows = store.query(
+        f"""PREFIX hrg: <{NAMESPACE}>
+        SELECT ?resource ?symbol ?adilet WHERE {{
+          {{ ?resource hrg:unSymbol ?symbol }} UNION {{ ?resource hrg:adiletId ?adilet }}
+        }}"""
+    )
+    see_also = ox.NamedNode(RDFS + "seeAlso")
+    quads = set()
+    for row in _solutions(rows):
+        symbol, adilet = row["symbol"], row["adilet"]
+        if symbol is not None and _UN_SYMBOL.fullmatch(symbol.value):
+            target = f"https://undocs.org/{symbol.value}"
+        elif adilet is not None and _ADILET_ID.fullmatch(adilet.value):
+            target = f"https://adilet.zan.kz/eng/docs/{adilet.value}"
+        else:
+            continue
+        quads.add(ox.Quad(row["resource"], see_also, ox.NamedNode(target), INFERRED_GRAPH))
+    return sorted(quads, key=str)
+
+
+_UN_SYMBOL = re.compile(r"[A-Z]+(/[A-Za-z0-9.()\-]+)+")
+_ADILET_ID = re.compile(r"[A-Z][0-9]{9,10}_?")
 
 
 def _last_day(literal: Term) -> date | None:
