@@ -29,6 +29,7 @@ class _Terms:
     acceptsProcedure: Final = _term("acceptsProcedure")
     accessed: Final = _term("accessed")
     Accession: Final = _term("Accession")
+    AccreditationBody: Final = _term("AccreditationBody")
     AccreditationDecision: Final = _term("AccreditationDecision")
     AccreditationStatus: Final = _term("AccreditationStatus")
     accreditationStatus: Final = _term("accreditationStatus")
@@ -323,6 +324,7 @@ TERMS: Final = frozenset(
         "acceptsProcedure",
         "accessed",
         "Accession",
+        "AccreditationBody",
         "AccreditationDecision",
         "AccreditationStatus",
         "accreditationStatus",
