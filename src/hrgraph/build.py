@@ -102,6 +102,36 @@ def discover_sources(settings: Settings) -> list[Source]:
     return sources
 
 
+UPLOAD_FORMATS = {**DATA_FORMATS, ".jsonld": ox.RdfFormat.JSON_LD}
+"""Formats accepted for data given on the command line or uploaded: no format with a DTD, and
+JSON-LD only with inline contexts (Oxigraph refuses to fetch a remote one)."""
+
+
+def sources_for_files(settings: Settings, paths: list[Path]) -> list[Source]:
+    """The ontology and the given data files (e.g. ``hrgraph validate --data``), as sources."""
+    sources = discover_sources(settings)[:1]
+    for number, path in enumerate(paths, start=1):
+        rdf_format = UPLOAD_FORMATS.get(path.suffix)
+        if rdf_format is None:
+            accepted = ", ".join(sorted(UPLOAD_FORMATS))
+            raise BuildError(str(path), f"unsupported file type; use one of {accepted}")
+        if not path.is_file():
+            raise BuildError(str(path), "no such file")
+        sources.append(Source(path, str(path), data_graph(f"input-{number}"), rdf_format))
+    return sources
+
+
+def build_in_memory(
+    sources: list[Source], progress: Progress | None = None
+) -> tuple[BuildReport, GraphStore]:
+    """Build the given sources into a new in-memory store (with inferences)."""
+    started = time.perf_counter()
+    store = GraphStore.in_memory()
+    report = _fill(store, sources, progress or (lambda _message: None))
+    report.seconds = time.perf_counter() - started
+    return report, store
+
+
 def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildReport, GraphStore]:
     """Build every source into a store and return the report and the store.
 
@@ -112,10 +142,7 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
     started = time.perf_counter()
     sources = discover_sources(settings)
     if settings.store_path is None:
-        store = GraphStore.in_memory()
-        report = _fill(store, sources, say)
-        report.seconds = time.perf_counter() - started
-        return report, store
+        return build_in_memory(sources, progress)
 
     location = StoreLocation(settings.store_path)
     generation = location.new_generation()
@@ -235,4 +262,13 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-__all__ = ["BuildError", "BuildReport", "GraphReport", "StoreError", "build", "discover_sources"]
+__all__ = [
+    "BuildError",
+    "BuildReport",
+    "GraphReport",
+    "StoreError",
+    "build",
+    "build_in_memory",
+    "discover_sources",
+    "sources_for_files",
+]

@@ -1,7 +1,8 @@
-"""The command line: ``hrgraph build | query | serve``.
+"""The command line: ``hrgraph build | query | validate | serve``.
 
-Exit codes follow pySHACL's convention: 0 success, 1 a runtime failure, 2 bad input (a malformed
-file, query or parameter, an unusable store path) with one message naming what and where.
+Exit codes follow pySHACL's convention: 0 success (for ``validate``: the data conforms), 1 a
+runtime failure (for ``validate``: findings), 2 bad input (a malformed file, query, parameter or
+date, an unusable store path) with one message naming what and where.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from hrgraph import __version__
@@ -71,6 +73,26 @@ def _parser() -> argparse.ArgumentParser:
     _store_option(query)
     query.set_defaults(handler=_query)
 
+    validate = commands.add_parser(
+        "validate", help="validate the framework against the SHACL shapes, as of a date"
+    )
+    validate.add_argument(
+        "--as-of", type=_iso_date, help="the day to validate the framework as of (default: today)"
+    )
+    validate.add_argument(
+        "--data", type=Path, nargs="+", metavar="FILE",
+        help="validate these files (Turtle, N-Triples, JSON-LD) instead of the bundled data",
+    )  # fmt: skip
+    validate.add_argument(
+        "--shapes", type=Path, nargs="+", metavar="FILE",
+        help="shape files to use (default: every shapes/*.ttl)",
+    )  # fmt: skip
+    validate.add_argument(
+        "--format", "-f", default="text", choices=["text", "markdown", "json", "turtle", "html"],
+        help="report format (default: text, grouped by institution, act and treaty article)",
+    )  # fmt: skip
+    validate.set_defaults(handler=_validate)
+
     serve = commands.add_parser("serve", help="serve the built store over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -91,7 +113,7 @@ def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     root: Path | None = args.root
     if root is not None and not (root / "ontology" / "hrgraph.ttl").is_file():
         raise UsageError(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
-    return Settings.from_environment(root=root, store_path=args.store, **extra)
+    return Settings.from_environment(root=root, store_path=getattr(args, "store", None), **extra)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -171,6 +193,36 @@ def _split_param(item: str) -> tuple[str, str]:
     if not separator or not name:
         raise UsageError(f"--param {item!r} must be NAME=VALUE")
     return name, value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write YYYY-MM-DD, e.g. 2009-06-01"
+        ) from None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from hrgraph.reportformat import render
+    from hrgraph.validate import ValidationInputError, ValidatorFailure, validate
+
+    settings = _settings(args)
+    try:
+        report = validate(settings, as_of=args.as_of, data_files=args.data, shape_files=args.shapes)
+    except ValidationInputError as error:
+        raise UsageError(str(error)) from None
+    except ValidatorFailure as error:
+        print(
+            f"hrgraph: the validator failed (not a finding about the data): {error}",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    sys.stdout.write(render(report, args.format))
+    return EXIT_OK if report.conforms else EXIT_FAILURE
 
 
 def _serve(args: argparse.Namespace) -> int:

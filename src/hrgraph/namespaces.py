@@ -113,6 +113,7 @@ class _Terms:
     DomesticProvision: Final = _term("DomesticProvision")
     EncourageRatification: Final = _term("EncourageRatification")
     endDate: Final = _term("endDate")
+    enforces: Final = _term("enforces")
     entryIntoForce: Final = _term("entryIntoForce")
     establishedBy: Final = _term("establishedBy")
     Event: Final = _term("Event")
@@ -408,6 +409,7 @@ TERMS: Final = frozenset(
         "DomesticProvision",
         "EncourageRatification",
         "endDate",
+        "enforces",
         "entryIntoForce",
         "establishedBy",
         "Event",
