@@ -194,3 +194,18 @@ def test_a_store_path_that_is_not_a_store_is_refused(project_copy: Path, tmp_pat
 def test_opening_a_store_that_was_never_built_says_so(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"no built store at .*run `hrgraph build"):
         GraphStore.open_read_only(StoreLocation(tmp_path / "empty"))
+
+
+def test_no_statement_is_made_in_two_files(store: GraphStore) -> None:
+    """The default graph is the union of the files' graphs, and a triple stated in two files
+    would come back twice from every query that matches it: each fact has one home."""
+    rows = store.query(
+        """SELECT ?s ?p ?o (GROUP_CONCAT(STR(?g); separator=" ") AS ?graphs) WHERE {
+          GRAPH ?g { ?s ?p ?o }
+          FILTER (STRSTARTS(STR(?g), "https://w3id.org/hrgraph/graph/"))
+        } GROUP BY ?s ?p ?o HAVING (COUNT(?g) > 1) ORDER BY ?s ?p""",
+        default_graphs=[],
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    repeated = [f"{r['s']} {r['p']} {r['o']} in {r['graphs'].value}" for r in rows]
+    assert repeated == []

@@ -87,7 +87,8 @@ def test_select_over_post_form_finds_the_commissioner_as_an_organisation(server:
 def test_select_over_post_sparql_query_body(server: Server) -> None:
     response = httpx.post(
         f"{server.url}/sparql",
-        content="SELECT ?code WHERE { ?s <https://w3id.org/hrgraph/ontology#isoCode> ?code }",
+        content="SELECT ?code WHERE { <https://w3id.org/hrgraph/id/state/kaz>"
+        " <https://w3id.org/hrgraph/ontology#isoCode> ?code }",
         headers={"content-type": "application/sparql-query", "accept": "text/csv"},
     )
     assert response.status_code == 200
