@@ -109,6 +109,16 @@ def test_outbound_links_to_official_copies(store: GraphStore) -> None:
     assert [r["target"].value for r in rows] == ["https://adilet.zan.kz/eng/docs/Z050000091_"]
 
 
+def test_kazakh_acts_get_eli_style_aliases(store: GraphStore) -> None:
+    rows = store.query(
+        f"""SELECT ?alias WHERE {{ GRAPH <{INFERRED_GRAPH.value}> {{
+          <{ID}act/kaz/z050000091> <http://www.w3.org/2002/07/owl#sameAs> ?alias }} }}""",
+        default_graphs=[],
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    assert [r["alias"].value for r in rows] == ["https://w3id.org/hrgraph/eli/kaz/law/2005/91"]
+
+
 def test_treaty_binding_is_derived_from_the_ratification(store: GraphStore) -> None:
     rows = store.query(
         f"""SELECT ?from ?stated ?action ?until WHERE {{

@@ -59,7 +59,7 @@ def materialise(store: GraphStore) -> InferenceReport:
     report.warnings += warnings
     store.add_quads(bindings)
     report.triples += len(bindings)
-    links = _outbound_links(store)
+    links = _outbound_links(store) + _eli_aliases(store)
     store.add_quads(links)
     report.triples += len(links)
     # Bindings use hrg:derivedFromAction, a subproperty of prov:wasDerivedFrom, and are typed.
@@ -217,6 +217,52 @@ def _outbound_links(store: GraphStore) -> list[ox.Quad]:
             continue
         quads.add(ox.Quad(row["resource"], see_also, ox.NamedNode(target), INFERRED_GRAPH))
     return sorted(quads, key=str)
+
+
+ELI_BASE = "https://w3id.org/hrgraph/eli/"
+_ELI_TYPES = {
+    "Constitution": "constitution",
+    "ConstitutionalLaw": "constitutional-law",
+    "Code": "code",
+    "Law": "law",
+    "Decree": "decree",
+    "NormativeResolution": "resolution",
+}
+
+
+def _eli_aliases(store: GraphStore) -> list[ox.Quad]:
+    """An ELI-style alias, ``eli/{state}/{type}/{year}/{number}``, for every domestic act whose
+    kind, jurisdiction, adoption year and number are known (linked by ``owl:sameAs``)."""
+    rows = store.query(
+        f"""PREFIX hrg: <{NAMESPACE}>
+        SELECT ?act ?kind ?code ?adopted ?number WHERE {{
+          VALUES ?kind {{ {" ".join(f"hrg:{name}" for name in _ELI_TYPES)} }}
+          GRAPH ?g {{ ?act a ?kind }}
+          FILTER (?g != <{INFERRED_GRAPH.value}>)
+          ?act hrg:jurisdiction/hrg:isoCode ?code ;
+               hrg:adoptionDate ?adopted ;
+               hrg:actNumber ?number .
+        }}"""
+    )
+    acts_by_alias: dict[str, set[ox.NamedNode]] = defaultdict(set)
+    for row in _solutions(rows):
+        kind = _ELI_TYPES[row["kind"].value.removeprefix(NAMESPACE)]
+        number = re.sub(r"[^a-z0-9-]+", "-", row["number"].value.lower()).strip("-")
+        year = row["adopted"].value[:4]
+        if number and year.isdigit() and isinstance(row["act"], ox.NamedNode):
+            acts_by_alias[f"{ELI_BASE}{row['code'].value.lower()}/{kind}/{year}/{number}"].add(
+                row["act"]
+            )
+    same_as = ox.NamedNode(OWL + "sameAs")
+    # Two acts that would share an alias get none: owl:sameAs would merge them.
+    return sorted(
+        (
+            ox.Quad(next(iter(acts)), same_as, ox.NamedNode(alias), INFERRED_GRAPH)
+            for alias, acts in acts_by_alias.items()
+            if len(acts) == 1
+        ),
+        key=str,
+    )
 
 
 _UN_SYMBOL = re.compile(r"[A-Z]+(/[A-Za-z0-9.()\-]+)+")
