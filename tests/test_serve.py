@@ -147,7 +147,11 @@ def test_default_graph_uri_restricts_the_default_graph(server: Server) -> None:
 @pytest.mark.parametrize(
     ("request_kwargs", "status", "message"),
     [
-        ({"params": {"query": "SELECT ?x WHERE { ?x }"}}, 400, "malformed query: error at 1:"),
+        (
+            {"params": {"query": "SELECT ?x WHERE { ?x }"}},
+            400,
+            "malformed query: syntax error at 1:",
+        ),
         ({"params": {}}, 400, "no query: pass the SPARQL query in the 'query' parameter"),
         (
             {"params": {"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}},

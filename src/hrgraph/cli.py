@@ -136,7 +136,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from hrgraph.execution import run_query
+    from hrgraph.execution import QuerySyntaxError, run_query
     from hrgraph.queries import ParameterError, QueryFileError, load_query
     from hrgraph.querycheck import QueryRejected
     from hrgraph.results import render_table, serialize
@@ -178,8 +178,8 @@ def _query(args: argparse.Namespace) -> int:
             output = serialize(result, args.format)
     except QueryRejected as error:
         raise UsageError(f"{origin}: {error}") from None
-    except SyntaxError as error:
-        raise UsageError(f"{origin}: syntax {error.msg or error}") from None
+    except QuerySyntaxError as error:
+        raise UsageError(f"{origin}: {error}") from None
     except ValueError as error:
         raise UsageError(str(error)) from None
     sys.stdout.buffer.write(output)

@@ -143,3 +143,16 @@ def where_clause_start(text: str) -> int:
 
 
 _QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+
+def query_form(text: str) -> str:
+    """The query form, ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``, read lexically so that
+    results can be negotiated before the query runs; raises ``ValueError`` for none (an update).
+
+    >>> query_form("PREFIX ex: <http://example.org/> # SELECT in a comment\\nASK { ?s ?p ?o }")
+    'ASK'
+    """
+    for kind, word in scan(text).tokens:
+        if kind == "word" and word in _QUERY_FORMS:
+            return word
+    raise ValueError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")

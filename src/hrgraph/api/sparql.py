@@ -14,12 +14,17 @@ from starlette.concurrency import run_in_threadpool
 
 from hrgraph.api.errors import ApiError
 from hrgraph.api.state import StoreProvider
-from hrgraph.execution import run_query
+from hrgraph.execution import (
+    InProcessExecutor,
+    QueryFailed,
+    QueryRequest,
+    QueryResponse,
+    QuerySyntaxError,
+)
 from hrgraph.negotiation import choose
-from hrgraph.querycheck import QueryRejected
-from hrgraph.results import serialize
+from hrgraph.querycheck import QueryRejected, query_form
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore, QueryResult
+from hrgraph.store import GraphStore
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -82,38 +87,49 @@ async def sparql_query(
         raise ApiError(400, "more than one 'query' parameter")
     if params.get("update"):
         raise ApiError(400, "this endpoint answers queries only; updates are not enabled")
-    default_graphs = [
+    default_graphs = tuple(
         _graph_iri(iri, "default-graph-uri") for iri in params.get("default-graph-uri", [])
-    ]
-    named_graphs = [_graph_iri(iri, "named-graph-uri") for iri in params.get("named-graph-uri", [])]
-    accept = request.headers.get("accept")
+    )
+    named_graphs = tuple(
+        _graph_iri(iri, "named-graph-uri") for iri in params.get("named-graph-uri", [])
+    )
+    query = queries[0]
+    media_type, result_format = _negotiate(query, request.headers.get("accept"))
+    executor = InProcessExecutor(store, settings.limits)
+    query_request = QueryRequest(
+        query,
+        result_format,
+        default_graphs=default_graphs or None,
+        named_graphs=named_graphs or None,
+    )
 
-    def execute() -> tuple[bytes, str]:
+    def execute() -> QueryResponse:
         try:
-            result = run_query(
-                store,
-                queries[0],
-                settings.limits,
-                default_graphs=default_graphs or None,
-                named_graphs=named_graphs or None,
-            )
-            return _negotiate_and_serialize(result, accept)
+            return executor.run(query_request)
         except QueryRejected as error:
             raise ApiError(error.status, str(error)) from None
-        except SyntaxError as error:
-            raise ApiError(400, f"malformed query: {error.msg or error}") from None
+        except QuerySyntaxError as error:
+            raise ApiError(400, f"malformed query: {error}") from None
+        except QueryFailed as error:
+            headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+            raise ApiError(error.status, str(error), headers) from None
 
-    body, media_type = await run_in_threadpool(execute)
+    response = await run_in_threadpool(execute)
     charset = "" if media_type.endswith(("json", "xml")) else "; charset=utf-8"
-    return Response(body, media_type=media_type + charset, headers={"Vary": "Accept"})
+    return Response(response.body, media_type=media_type + charset, headers={"Vary": "Accept"})
 
 
-def _negotiate_and_serialize(result: QueryResult, accept: str | None) -> tuple[bytes, str]:
-    offers = GRAPH_TYPES if isinstance(result, ox.QueryTriples) else SOLUTION_TYPES
+def _negotiate(query: str, accept: str | None) -> tuple[str, str]:
+    """The media type and result format to answer with, chosen before the query runs."""
+    try:
+        form = query_form(query)
+    except ValueError:
+        raise ApiError(400, "this endpoint answers queries only; updates are not enabled") from None
+    offers = GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else SOLUTION_TYPES
     media_type = choose(accept, list(offers))
     if media_type is None:
         raise ApiError(406, f"cannot answer in {accept!r}; available: {', '.join(offers)}")
-    return serialize(result, offers[media_type]), media_type
+    return media_type, offers[media_type]
 
 
 async def _protocol_parameters(request: Request) -> dict[str, list[str]]:
@@ -144,9 +160,9 @@ async def _protocol_parameters(request: Request) -> dict[str, list[str]]:
     return params
 
 
-def _graph_iri(value: str, parameter: str) -> ox.NamedNode:
+def _graph_iri(value: str, parameter: str) -> str:
     try:
-        return ox.NamedNode(value)
+        return ox.NamedNode(value).value
     except ValueError:
         raise ApiError(400, f"{parameter} is not an IRI: {value!r}") from None
 
