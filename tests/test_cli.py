@@ -56,7 +56,9 @@ def test_no_obligations_before_entry_into_force(
     rows = out.splitlines()
     assert rows[0] == "treaty,treatyName,article,heading,boundFrom"
     assert len(rows) > 1, "other treaties bind Kazakhstan before the ICCPR"
-    assert [row for row in rows if row.startswith("https://w3id.org/hrgraph/id/treaty/iccpr,")] == []
+    assert [
+        row for row in rows if row.startswith("https://w3id.org/hrgraph/id/treaty/iccpr,")
+    ] == []
 
 
 def test_inline_query_as_json(capsys: pytest.CaptureFixture[str], store_path: Path) -> None:
