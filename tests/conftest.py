@@ -3,8 +3,10 @@ project for tests that break or rebuild things."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -18,6 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT
+
+
+def load_script(name: str) -> ModuleType:
+    """A script from scripts/ (kebab-case file names are not importable) as a module."""
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), ROOT / "scripts" / name)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,10 @@ undocumented (datasette's habit)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
+
+from conftest import load_script
 
 from hrgraph.cli import _parser
 
@@ -59,13 +60,7 @@ def test_data_readme_lists_every_data_file(project_root: Path) -> None:
 
 
 def test_readme_counts_per_class_match_the_data(project_root: Path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "update_readme_counts", project_root / "scripts" / "update-readme-counts.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = load_script("update-readme-counts.py")
     table = script.counts_table(project_root)
     assert table.count("\n") > 5
     readme = (project_root / "README.md").read_text()

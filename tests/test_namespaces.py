@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import load_script
 from rdflib.namespace import OWL, RDF
 
 from hrgraph import namespaces
@@ -40,13 +40,7 @@ def test_namespace_matches_the_ontology_exactly(project_root: Path) -> None:
 
 
 def test_the_generated_file_is_up_to_date(project_root: Path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "generate_namespaces", project_root / "scripts" / "generate-namespaces.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)
+    generator = load_script("generate-namespaces.py")
     expected = generator.render(generator.ontology_terms(project_root / "ontology" / "hrgraph.ttl"))
     assert Path(namespaces.__file__).read_text(encoding="utf-8") == expected
 
