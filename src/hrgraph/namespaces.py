@@ -114,6 +114,7 @@ class _Terms:
     EncourageRatification: Final = _term("EncourageRatification")
     endDate: Final = _term("endDate")
     enforces: Final = _term("enforces")
+    ensuresPluralism: Final = _term("ensuresPluralism")
     entryIntoForce: Final = _term("entryIntoForce")
     establishedBy: Final = _term("establishedBy")
     Event: Final = _term("Event")
@@ -222,6 +223,7 @@ class _Terms:
     PublicSafety: Final = _term("PublicSafety")
     publicVacancy: Final = _term("publicVacancy")
     PublishDecisions: Final = _term("PublishDecisions")
+    PublishReports: Final = _term("PublishReports")
     Ratification: Final = _term("Ratification")
     ReceiveComplaints: Final = _term("ReceiveComplaints")
     Recommendation: Final = _term("Recommendation")
@@ -250,6 +252,7 @@ class _Terms:
     Response: Final = _term("Response")
     ResponseStatus: Final = _term("ResponseStatus")
     responseStatus: Final = _term("responseStatus")
+    restrictedToDesignatedPlaces: Final = _term("restrictedToDesignatedPlaces")
     RestrictionAim: Final = _term("RestrictionAim")
     restrictionAim: Final = _term("restrictionAim")
     Review: Final = _term("Review")
@@ -410,6 +413,7 @@ TERMS: Final = frozenset(
         "EncourageRatification",
         "endDate",
         "enforces",
+        "ensuresPluralism",
         "entryIntoForce",
         "establishedBy",
         "Event",
@@ -518,6 +522,7 @@ TERMS: Final = frozenset(
         "PublicSafety",
         "publicVacancy",
         "PublishDecisions",
+        "PublishReports",
         "Ratification",
         "ReceiveComplaints",
         "Recommendation",
@@ -546,6 +551,7 @@ TERMS: Final = frozenset(
         "Response",
         "ResponseStatus",
         "responseStatus",
+        "restrictedToDesignatedPlaces",
         "RestrictionAim",
         "restrictionAim",
         "Review",

@@ -173,8 +173,9 @@ def _check_shape_query(text: str) -> None:
 
 def snapshot(store: GraphStore, day: date) -> rdflib.Graph:
     """The data as it stood on ``day``, as an rdflib graph: resources whose validity or in-force
-    interval excludes the day, provisions of acts not in force, and resources dated after the
-    day are left out (with every statement they are the subject of)."""
+    interval excludes the day, acts adopted after the day, provisions of acts left out, and
+    resources dated after the day are left out (with every statement they are the subject
+    of)."""
     literal = f'"{day.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
     excluded_rows = store.query(
         f"""PREFIX hrg: <{NAMESPACE}>
@@ -183,6 +184,10 @@ def snapshot(store: GraphStore, day: date) -> rdflib.Graph:
           UNION {{ ?x hrg:validUntil ?until FILTER (?until <= {literal}) }}
           UNION {{ ?x hrg:inForceFrom ?from FILTER (?from > {literal}) }}
           UNION {{ ?x hrg:inForceUntil ?until FILTER (?until <= {literal}) }}
+          UNION {{ ?x hrg:adoptionDate ?d FILTER (STR(?d) > STR({literal})
+                                               && DATATYPE(?d) = xsd:date) }}
+          UNION {{ ?x hrg:adoptionDate ?d FILTER (DATATYPE(?d) != xsd:date
+                                  && STR(?d) > SUBSTR(STR({literal}), 1, STRLEN(STR(?d)))) }}
           UNION {{ ?x hrg:date ?d FILTER (STR(?d) > STR({literal}) && DATATYPE(?d) = xsd:date) }}
           UNION {{ ?x hrg:date ?d FILTER (DATATYPE(?d) != xsd:date
                                        && STR(?d) > SUBSTR(STR({literal}), 1, STRLEN(STR(?d)))) }}
@@ -236,7 +241,8 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> Validatio
         )
     except Exception as error:
         raise ValidatorFailure(f"the SHACL validator failed: {error}") from error
-    assert isinstance(results, rdflib.Graph)
+    if not isinstance(results, rdflib.Graph):
+        raise ValidatorFailure(f"the SHACL validator returned no report: {results!r}"[:500])
     findings = [
         _finding(data, shapes, results, result) for result in results.objects(None, SH.result)
     ]
