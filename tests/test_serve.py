@@ -7,11 +7,13 @@ import csv
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -38,36 +40,55 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[Server]:
-    import shutil
-
-    project = tmp_path_factory.mktemp("serve") / "project"
-    for folder in ("ontology", "data", "queries"):
-        shutil.copytree(project_root / folder, project / folder)
-    store = project / "var" / "store"
-    build(Settings(root=project, store_path=store))
+@contextmanager
+def serving(root: Path, store: Path) -> Iterator[str]:
+    """Run ``hrgraph --root ROOT serve --store STORE`` on a free loopback port; yield its URL."""
     port = _free_port()
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("hrgraph")), "--root", str(project), "serve",
+        [str(Path(sys.executable).with_name("hrgraph")), "--root", str(root), "serve",
          "--store", str(store), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                assert process.stderr is not None
+                raise RuntimeError(f"hrgraph serve did not start: {process.stderr.read()!r}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
         try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
             process.kill()
-            raise RuntimeError(f"hrgraph serve did not start: {process.stderr.read()!r}")
-        time.sleep(0.1)
-    yield Server(url, project, store)
-    process.terminate()
-    process.wait(timeout=10)
+            process.wait()
+
+
+def build_project_copy(base: Path, project_root: Path) -> tuple[Path, Path]:
+    """A copy of the project's sources under ``base``, built into its own store there."""
+    project = base / "project"
+    for folder in ("ontology", "data", "queries", "shapes"):
+        if (project_root / folder).is_dir():
+            shutil.copytree(project_root / folder, project / folder)
+    store = project / "var" / "store"
+    build(Settings(root=project, store_path=store))
+    return project, store
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[Server]:
+    project, store = build_project_copy(tmp_path_factory.mktemp("serve"), project_root)
+    with serving(project, store) as url:
+        yield Server(url, project, store)
 
 
 def test_ask_over_get_answers_sparql_json(server: Server) -> None:
@@ -152,7 +173,11 @@ def test_default_graph_uri_restricts_the_default_graph(server: Server) -> None:
             400,
             "malformed query: syntax error at 1:",
         ),
-        ({"params": {}}, 400, "no query: pass the SPARQL query in the 'query' parameter"),
+        (
+            {"params": {"query": ["ASK {}", "ASK {}"]}},
+            400,
+            "more than one 'query' parameter",
+        ),
         (
             {"params": {"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}},
             400,
@@ -180,6 +205,201 @@ def test_errors_have_one_json_shape(
     assert body["status"] == status
     assert message in body["message"]
     assert str(server.project) not in response.text
+
+
+def test_post_without_a_query_is_400(server: Server) -> None:
+    response = httpx.post(f"{server.url}/sparql", data={"default-graph-uri": COMMISSIONER})
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "no query: pass the SPARQL query in the 'query' parameter"
+    )
+
+
+def test_sparql_clients_that_ask_for_plain_text_get_errors_as_plain_text(server: Server) -> None:
+    for accept in ("application/sparql-results+xml", "text/csv, text/turtle", "text/*"):
+        response = httpx.get(
+            f"{server.url}/sparql", params={"query": "ASK {"}, headers={"accept": accept}
+        )
+        assert response.status_code == 400
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+        assert response.text.startswith("malformed query: syntax error at 1:")
+    # Results are negotiated before the query is read further: no result type is text/plain.
+    response = httpx.get(
+        f"{server.url}/sparql", params={"query": "ASK {}"}, headers={"accept": "text/plain"}
+    )
+    assert (response.status_code, response.headers["content-type"]) == (
+        406,
+        "text/plain; charset=utf-8",
+    )
+    assert response.text.startswith("cannot answer in 'text/plain'; available: ")
+    for accept in ("application/json", "*/*", "text/plain;q=0.5, application/json"):
+        response = httpx.get(
+            f"{server.url}/sparql", params={"query": "ASK {"}, headers={"accept": accept}
+        )
+        assert response.headers["content-type"] == "application/json"
+        assert response.json()["status"] == 400
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type", "rdf_format"),
+    [
+        ("application/ld+json", "application/ld+json", "JSON_LD"),
+        ("application/rdf+xml", "application/rdf+xml", "RDF_XML"),
+        ("text/turtle;q=0.5, application/n-triples", "application/n-triples; charset=utf-8",
+         "N_TRIPLES"),
+        (None, "text/turtle; charset=utf-8", "TURTLE"),
+    ],
+)  # fmt: skip
+def test_construct_in_every_rdf_syntax(
+    server: Server, accept: str | None, media_type: str, rdf_format: str
+) -> None:
+    import pyoxigraph as ox
+
+    query = f"CONSTRUCT {{ ?x a <{ORG}Organization> }} WHERE {{ ?x a <{ORG}Organization> }}"
+    headers = {"accept": accept} if accept else {}
+    response = httpx.post(f"{server.url}/sparql", data={"query": query}, headers=headers)
+    assert (response.status_code, response.headers["content-type"]) == (200, media_type)
+    triples = [
+        q.triple for q in ox.parse(response.content, format=getattr(ox.RdfFormat, rdf_format))
+    ]
+    assert (
+        ox.Triple(
+            ox.NamedNode(COMMISSIONER),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(f"{ORG}Organization"),
+        )
+        in triples
+    )
+
+
+def test_named_graph_uri_gives_the_named_graphs_and_an_empty_default_graph(
+    server: Server,
+) -> None:
+    graph = "https://w3id.org/hrgraph/graph/data/kaz-institutions"
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = httpx.post(
+        f"{server.url}/sparql?named-graph-uri={graph}",
+        content=query,
+        headers={"content-type": "application/sparql-query"},
+    )
+    assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [graph]
+    default = httpx.get(
+        f"{server.url}/sparql", params={"query": "ASK { ?s ?p ?o }", "named-graph-uri": graph}
+    )
+    assert default.json()["boolean"] is False
+
+
+def test_get_without_a_query_is_the_service_description(server: Server) -> None:
+    import pyoxigraph as ox
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    response = httpx.get(f"{server.url}/sparql")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/turtle; charset=utf-8"
+    store = ox.Store()
+    store.load(response.content, format=ox.RdfFormat.TURTLE)
+    endpoint = f"<{server.url}/sparql>"
+    assert store.query(f"ASK {{ {endpoint} a <{sd}Service> ; <{sd}endpoint> {endpoint} ;"
+                       f" <{sd}supportedLanguage> <{sd}SPARQL11Query> ;"
+                       f" <{sd}feature> <{sd}UnionDefaultGraph> }}")  # fmt: skip
+    formats = {
+        str(row["f"].value)
+        for row in store.query(f"SELECT ?f {{ ?s <{sd}resultFormat> ?f }}")  # type: ignore[union-attr]
+    }
+    assert {
+        "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+        "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+        "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+        "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+        "http://www.w3.org/ns/formats/Turtle",
+        "http://www.w3.org/ns/formats/N-Triples",
+        "http://www.w3.org/ns/formats/JSON-LD",
+        "http://www.w3.org/ns/formats/RDF_XML",
+    } == formats
+    names = {
+        str(row["g"].value)
+        for row in store.query(  # type: ignore[union-attr]
+            f"SELECT ?g {{ {endpoint} <{sd}defaultDataset> ?d . ?d <{sd}defaultGraph> ?dg ;"
+            f" <{sd}namedGraph> [ a <{sd}NamedGraph> ; <{sd}name> ?g ] }}"
+        )
+    }
+    health = httpx.get(f"{server.url}/health").json()
+    assert len(names) == health["graphs"]
+    assert "https://w3id.org/hrgraph/graph/data/kaz-institutions" in names
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type", "rdf_format"),
+    [
+        ("application/rdf+xml", "application/rdf+xml", "RDF_XML"),
+        ("application/ld+json", "application/ld+json", "JSON_LD"),
+        ("application/n-triples", "application/n-triples; charset=utf-8", "N_TRIPLES"),
+        ("text/html, */*;q=0.8", "text/turtle; charset=utf-8", "TURTLE"),
+    ],
+)
+def test_service_description_negotiates_rdf_syntaxes(
+    server: Server, accept: str, media_type: str, rdf_format: str
+) -> None:
+    import pyoxigraph as ox
+
+    response = httpx.get(f"{server.url}/sparql", headers={"accept": accept})
+    assert (response.status_code, response.headers["content-type"]) == (200, media_type)
+    triples = [
+        q.triple for q in ox.parse(response.content, format=getattr(ox.RdfFormat, rdf_format))
+    ]
+    assert len(triples) > 20
+
+
+def test_cors_lets_browsers_on_other_origins_read_answers_and_errors(server: Server) -> None:
+    origin = {"origin": "https://yasgui.example"}
+    preflight = httpx.options(
+        f"{server.url}/sparql",
+        headers={
+            **origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert preflight.status_code in {200, 204}
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+    assert "access-control-allow-credentials" not in preflight.headers
+    answer = httpx.post(
+        f"{server.url}/sparql",
+        content="ASK {}",
+        headers={**origin, "content-type": "application/sparql-query"},
+    )
+    assert answer.headers["access-control-allow-origin"] == "*"
+    error = httpx.get(f"{server.url}/sparql", params={"query": "ASK {"}, headers=origin)
+    assert (error.status_code, error.headers["access-control-allow-origin"]) == (400, "*")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/sparql-update", b"CLEAR ALL"),
+        ("application/x-www-form-urlencoded", b"update=CLEAR%20ALL"),
+    ],
+)
+def test_updates_are_refused_while_writes_are_off(
+    server: Server, content_type: str, body: bytes
+) -> None:
+    response = httpx.post(
+        f"{server.url}/sparql", content=body, headers={"content-type": content_type}
+    )
+    assert response.status_code == 403
+    assert response.json()["message"] == "writes are disabled on this service"
+    assert httpx.get(f"{server.url}/health").json()["graphs"] > 0
+
+
+def test_a_body_in_another_charset_is_415(server: Server) -> None:
+    response = httpx.post(
+        f"{server.url}/sparql",
+        content="ASK {}".encode("utf-16"),
+        headers={"content-type": "application/sparql-query; charset=UTF-16"},
+    )
+    assert response.status_code == 415
 
 
 def test_post_with_another_content_type_is_415(server: Server) -> None:
@@ -215,3 +435,55 @@ def test_rebuilds_are_served_and_failed_builds_are_not(server: Server) -> None:
         build(Settings(root=server.project, store_path=server.store))
     assert httpx.get(f"{server.url}/sparql", params=query).json()["boolean"] is True
     extra.unlink()
+
+
+def test_relative_iris_resolve_against_the_endpoint_and_errors_keep_the_users_columns(
+    server: Server,
+) -> None:
+    import pyoxigraph as ox
+
+    response = httpx.get(
+        f"{server.url}/sparql", params={"query": "SELECT ?x WHERE { BIND(<thing> AS ?x) }"}
+    )
+    assert response.json()["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": f"{server.url}/thing"}}
+    ]
+    malformed = "SELECT ?x WHERE {\n  ?x ?y ?z ?w }"
+    with pytest.raises(SyntaxError) as engine_error:
+        ox.Store().query("SELECT ?x WHERE { ?x }")
+    response = httpx.get(f"{server.url}/sparql", params={"query": "SELECT ?x WHERE { ?x }"})
+    assert response.json()["message"] == f"malformed query: syntax {engine_error.value.msg}"
+    response = httpx.get(f"{server.url}/sparql", params={"query": malformed})
+    assert "at 2:" in response.json()["message"]
+
+
+def test_updates_posted_to_sparql_go_to_the_write_path_when_writes_are_on(
+    tmp_path: Path, project_root: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from hrgraph.api import create_app
+
+    project, store = build_project_copy(tmp_path, project_root)
+    settings = Settings(root=project, store_path=store, write_token="s3cret-token")
+    update = (
+        "INSERT DATA { GRAPH <http://example.org/g> "
+        "{ <http://example.org/s> a <http://example.org/C> } }"
+    )
+    ask = {"query": "ASK { <http://example.org/s> a <http://example.org/C> }"}
+    with TestClient(create_app(settings)) as client:
+        refused = client.post(
+            "/sparql", content=update, headers={"content-type": "application/sparql-update"}
+        )
+        assert refused.status_code == 401
+        assert client.get("/sparql", params=ask).json()["boolean"] is False
+        applied = client.post(
+            "/sparql",
+            data={"update": update},
+            headers={"authorization": "Bearer s3cret-token"},
+        )
+        assert applied.status_code == 204
+        assert applied.headers["access-control-allow-origin"] == "*"
+        assert client.get("/sparql", params=ask).json()["boolean"] is True
+        over_get = client.get("/sparql", params={"update": update})
+        assert over_get.status_code == 405

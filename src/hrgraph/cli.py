@@ -8,13 +8,14 @@ date, an unusable store path) with one message naming what and where.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from hrgraph import __version__
-from hrgraph.settings import Settings
+from hrgraph.settings import Limits, Service, Settings, default_workers
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -93,10 +94,50 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     validate.set_defaults(handler=_validate)
 
-    serve = commands.add_parser("serve", help="serve the built store over HTTP")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the built store over HTTP",
+        description="Serve the built store over HTTP. Queries run in worker processes, each "
+        "with a deadline and a memory limit; a killed or crashed worker is replaced. When every "
+        "worker is busy and the queue is full the service answers 503 with Retry-After. "
+        "docs/http-safety.md describes every limit.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--workers", type=_positive_int, default=default_workers(),
+        help=f"query worker processes (default: one per CPU, at least 2; here {default_workers()})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--queue", type=_non_negative_int, default=Service.queue_size, metavar="N",
+        help="requests that may wait for a busy worker before the service answers 503 "
+        f"(default {Service.queue_size})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--query-timeout", type=_positive_float, default=Limits.query_timeout_s, metavar="SECONDS",
+        help="deadline of one query; the worker running it is then killed and replaced "
+        f"(default {Limits.query_timeout_s:g})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--max-memory-mb", type=_positive_int, default=Limits.max_memory_mb, metavar="MB",
+        help=f"address space of one query worker (default {Limits.max_memory_mb})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--max-result-mb", type=_positive_float, default=Limits.max_result_bytes / 1e6,
+        metavar="MB", help="largest result sent; a larger one is refused with 413, never "
+        f"truncated (default {Limits.max_result_bytes / 1e6:g})",
+    )  # fmt: skip
     _store_option(serve)
+    serve.add_argument(
+        "--write-token-file", type=Path, metavar="FILE",
+        help="enable SPARQL Update and the Graph Store Protocol for clients that send this file's "
+        "first line as a bearer token (or set $HRGRAPH_WRITE_TOKEN); writes are off otherwise",
+    )  # fmt: skip
+    serve.add_argument(
+        "--public-base", metavar="URL",
+        help="the URL the service is published at, for links and the service description "
+        "(default: http://HOST:PORT/)",
+    )  # fmt: skip
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -195,6 +236,30 @@ def _split_param(item: str) -> tuple[str, str]:
     return name, value
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    return 0 if text.strip() == "0" else _positive_int(text)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
 def _iso_date(text: str) -> date:
     try:
         if len(text) != 10:
@@ -231,13 +296,31 @@ def _serve(args: argparse.Namespace) -> int:
     from hrgraph.api import create_app
     from hrgraph.store import GraphStore, StoreError, StoreLocation
 
-    settings = _settings(args, host=args.host, port=args.port)
+    limits = Limits(
+        query_timeout_s=args.query_timeout,
+        max_memory_mb=args.max_memory_mb,
+        max_result_bytes=int(args.max_result_mb * 1_000_000),
+    )
+    service = Service(workers=args.workers, queue_size=args.queue)
+    token = os.environ.get("HRGRAPH_WRITE_TOKEN") or None
+    if args.write_token_file is not None:
+        from hrgraph.writes import read_token_file
+
+        try:
+            token = read_token_file(args.write_token_file)
+        except ValueError as error:
+            raise UsageError(f"{args.write_token_file}: {error}") from None
+    settings = _settings(
+        args, host=args.host, port=args.port, limits=limits, service=service,
+        write_token=token, public_base=args.public_base,
+    )  # fmt: skip
     assert settings.store_path is not None
     try:
         GraphStore.open_read_only(StoreLocation(settings.store_path))
     except StoreError as error:
         raise UsageError(str(error)) from None
-    print(f"serving on http://{settings.host}:{settings.port}/sparql", file=sys.stderr)
+    writes = "writes enabled (bearer token)" if token else "read-only"
+    print(f"serving on http://{settings.host}:{settings.port}/sparql, {writes}", file=sys.stderr)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
     return EXIT_OK
 

@@ -23,6 +23,47 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
+SOLUTION_MEDIA_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+}
+"""Media types for SELECT and ASK results over HTTP, in the server's order of preference (the
+first is the default)."""
+GRAPH_MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+}
+"""Media types for CONSTRUCT and DESCRIBE results over HTTP, in the server's order of preference
+(the first is the default)."""
+FORMAT_IRIS: dict[str, str] = {
+    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+}
+"""The W3C format IRIs (https://www.w3.org/ns/formats/) of the media types offered."""
+
+
+def content_type(media_type: str) -> str:
+    """The ``Content-Type`` header for a media type: text formats say their charset (UTF-8);
+    JSON and XML types carry their encoding themselves.
+
+    >>> content_type("text/csv"), content_type("application/sparql-results+json")
+    ('text/csv; charset=utf-8', 'application/sparql-results+json')
+    """
+    return media_type if media_type.endswith(("json", "xml")) else f"{media_type}; charset=utf-8"
+
+
 _PREFIX_DECLARATION = re.compile(r"PREFIX\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 

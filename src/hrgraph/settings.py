@@ -32,6 +32,36 @@ class Limits:
     max_query_bytes: int = 100_000
     max_nesting: int = 100
     query_timeout_s: float = 30.0
+    """Deadline of one query; a worker still running it then is killed and replaced."""
+    max_memory_mb: int = 2048
+    """Address space of one query worker (``RLIMIT_AS``); a query needing more fails."""
+    max_result_bytes: int = 50_000_000
+    """Largest serialised result sent; a larger one is refused (413), never truncated."""
+    max_request_bytes: int = 10_000_000
+    """Largest request body read (queries, form posts, uploads); larger ones get 413."""
+    max_upload_bytes: int = 5_000_000
+    """Largest RDF upload parsed (e.g. data to validate)."""
+
+
+def default_workers() -> int:
+    """One query worker per CPU this process may use, at least two."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(2, cpus)
+
+
+@dataclass(frozen=True)
+class Service:
+    """How the HTTP service runs queries: worker processes and the queue in front of them."""
+
+    workers: int = field(default_factory=default_workers)
+    """Query worker processes (each runs one query at a time)."""
+    queue_size: int = 16
+    """Requests that may wait for a busy worker; beyond that the service answers 503."""
+    retry_after_s: int = 2
+    """The ``Retry-After`` sent with 503 when overloaded."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +75,13 @@ class Settings:
     port: int = 8000
     base_iri: str = BASE_IRI
     limits: Limits = field(default_factory=Limits)
+    service: Service = field(default_factory=Service)
+    public_base: str | None = None
+    """The URL the service is published at (e.g. ``https://hrgraph.example.org/``), used in
+    links and the dataset description; ``None``: the URL each request came to."""
+    write_token: str | None = field(default=None, repr=False)
+    """The bearer token that enables writes (SPARQL Update, Graph Store Protocol); ``None``
+    keeps them off. Read from ``$HRGRAPH_WRITE_TOKEN`` or a token file, never the command line."""
 
     @property
     def ontology_path(self) -> Path:

@@ -1,18 +1,26 @@
-"""The application factory: settings in, FastAPI app out (no module-level app or settings)."""
+"""The application factory: settings in, FastAPI app out (no module-level app or settings).
+
+An app over an on-disk store runs queries in a :class:`~hrgraph.workers.WorkerPool` started and
+stopped with the app; an app over a store given in memory (tests) runs them in-process.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph import __version__
-from hrgraph.api import sparql
-from hrgraph.api.errors import install_error_handlers
+from hrgraph.api import dataset, linked_data, named_queries, sparql, validation, writes
+from hrgraph.api.errors import ApiError, error_response_for, install_error_handlers
 from hrgraph.api.state import StoreProvider
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore
+from hrgraph.workers import WorkerPool
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -20,9 +28,27 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     provider = StoreProvider(settings, store)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         provider.open()
-        yield
+        pool: WorkerPool | None = None
+        if store is None and settings.store_path is not None:
+            pool = WorkerPool(
+                settings.store_path, settings.limits, settings.service, local_graphs(provider)
+            )
+            pool.start()
+            app.state.executor_factory = lambda: pool
+            app.state.worker_pool = pool
+            # Every admitted query holds a thread while it waits for its worker: make sure the
+            # threadpool never becomes a second, unbounded queue in front of the pool's own.
+            limiter = anyio.to_thread.current_default_thread_limiter()
+            needed = settings.service.workers + settings.service.queue_size + 16
+            limiter.total_tokens = max(limiter.total_tokens, needed)
+        try:
+            yield
+        finally:
+            if pool is not None:
+                app.state.executor_factory = None
+                pool.close()
 
     app = FastAPI(
         title="hrgraph",
@@ -36,5 +62,64 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store_provider = provider
     install_error_handlers(app)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.limits.max_request_bytes)
     app.include_router(sparql.router)
+    app.include_router(named_queries.build_router(settings))
+    app.include_router(validation.router)
+    app.include_router(linked_data.router)
+    app.include_router(dataset.router)
+    app.include_router(writes.router)
     return app
+
+
+def local_graphs(provider: StoreProvider) -> Callable[[], frozenset[str]]:
+    """The named graphs of the store being served, read again only when a build publishes a
+    new generation: the graphs a query's FROM and USING may name."""
+    cache: dict[Path | None, frozenset[str]] = {}
+
+    def graphs() -> frozenset[str]:
+        current = provider.get()
+        if current.path not in cache:
+            cache.clear()
+            cache[current.path] = frozenset(graph.value for graph in current.named_graphs())
+        return cache[current.path]
+
+    return graphs
+
+
+class RequestSizeLimit:
+    """Refuses request bodies over ``max_bytes`` with 413, by ``Content-Length`` before reading
+    and by counting for chunked bodies, so no handler ever holds a larger body in memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Request(scope).headers.get("content-length")
+        refusal: tuple[int, str] | None = None
+        if declared is not None and not declared.strip().isdigit():
+            refusal = (400, "the Content-Length header is not a number")
+        elif declared is not None and int(declared) > self.max_bytes:
+            refusal = (413, self._too_large())
+        if refusal is not None:
+            response = error_response_for(Request(scope), *refusal, {"Connection": "close"})
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise ApiError(413, self._too_large())
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    def _too_large(self) -> str:
+        return f"the request body is over {self.max_bytes} bytes, the most this service reads"

@@ -1,5 +1,7 @@
 """One error shape for the whole service: JSON ``{"status": ..., "error": ..., "message": ...}``,
-with a message written for the user — never a stack trace or a local path."""
+with a message written for the user — never a stack trace or a local path. SPARQL clients that
+prefer ``text/plain``, or accept only SPARQL result and RDF media types, get the same message as
+plain text with the same status."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hrgraph.negotiation import choose, parse_accept
+from hrgraph.results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 
 log = logging.getLogger("hrgraph.api")
 
@@ -32,27 +37,62 @@ def error_response(
     )
 
 
+_RESULT_MEDIA_TYPES = {*SOLUTION_MEDIA_TYPES, *GRAPH_MEDIA_TYPES} - {"application/json"}
+
+
+def wants_plain_text(accept: str | None) -> bool:
+    """Whether an error should be written as plain text: the client prefers ``text/plain`` to
+    ``application/json``, or names only SPARQL result and RDF media types (as SPARQLWrapper does
+    for XML, CSV or Turtle), which a JSON body would not fit either.
+
+    >>> wants_plain_text("text/plain"), wants_plain_text("application/sparql-results+xml")
+    (True, True)
+    >>> wants_plain_text(None), wants_plain_text("*/*"), wants_plain_text("image/png")
+    (False, False, False)
+    """
+    if not accept or not accept.strip():
+        return False
+    preferred = choose(accept, ["application/json", "text/plain"])
+    if preferred is not None:
+        return preferred == "text/plain"
+    named = {f"{r.kind}/{r.subtype}" for r in parse_accept(accept) if r.q > 0}
+    return bool(named) and named <= _RESULT_MEDIA_TYPES
+
+
+def error_response_for(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The error as JSON (:func:`error_response`) or, for a client that wants it, plain text;
+    readable by browser clients on other origins (CORS), as the results are."""
+    headers = {"Access-Control-Allow-Origin": "*", **(headers or {})}
+    if wants_plain_text(request.headers.get("accept")):
+        return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+    return error_response(status, message, headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.message, error.headers)
+    async def _api_error(request: Request, error: ApiError) -> Response:
+        return error_response_for(request, error.status, error.message, error.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
         message = (
             error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
         )
-        return error_response(error.status_code, message, dict(error.headers or {}))
+        return error_response_for(request, error.status_code, message, dict(error.headers or {}))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _validation_error(request: Request, error: RequestValidationError) -> Response:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', '')}"
             for item in error.errors()
         )
-        return error_response(400, f"invalid request: {problems}")
+        return error_response_for(request, 400, f"invalid request: {problems}")
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error", exc_info=error)
-        return error_response(500, "the service failed to answer this request; it has been logged")
+        return error_response_for(
+            request, 500, "the service failed to answer this request; it has been logged"
+        )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from fastapi import Request
+
+from hrgraph.execution import Executor, InProcessExecutor
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore, StoreLocation
 
@@ -35,3 +38,15 @@ class StoreProvider:
                 self._store = GraphStore.open_read_only(self._location)
                 self._generation = self._store.path
             return self._store
+
+
+def get_executor(request: Request) -> Executor:
+    """The executor queries run on: ``app.state.executor_factory()`` where the app has one (the
+    worker pool), else an in-process executor over the provider's current store."""
+    factory = getattr(request.app.state, "executor_factory", None)
+    if factory is not None:
+        executor: Executor = factory()
+        return executor
+    provider: StoreProvider = request.app.state.store_provider
+    settings: Settings = request.app.state.settings
+    return InProcessExecutor(provider.get(), settings.limits)

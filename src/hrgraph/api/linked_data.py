@@ -1,0 +1,237 @@
+"""Dereferenceable IRIs (W3C "Cool URIs for the Semantic Web", Best Practices for Publishing
+Linked Data): every ``https://w3id.org/hrgraph/id/...`` resource is served at ``/id/...`` and the
+ontology at ``/ontology``, as Turtle, JSON-LD, N-Triples or RDF/XML for clients and as an HTML
+page for browsers, chosen by ``Accept``. A resource's description is concise and bounded: its own
+triples from every graph, its blank nodes' triples and the labels of what it links to."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Annotated, Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from hrgraph.api.errors import ApiError
+from hrgraph.api.state import get_executor
+from hrgraph.execution import Executor, QueryFailed, QueryRequest
+from hrgraph.negotiation import choose
+from hrgraph.querycheck import QueryRejected
+from hrgraph.results import GRAPH_MEDIA_TYPES, content_type
+from hrgraph.settings import Settings
+from hrgraph.vocab import ONTOLOGY_GRAPH, OWL, RDFS, SKOS
+
+router = APIRouter(tags=["Linked data"])
+
+DOCUMENT_TYPES = {**GRAPH_MEDIA_TYPES, "text/html": "html"}
+"""Turtle first (the default for clients that say nothing), then the other RDF syntaxes, then HTML
+(which browsers ask for by name)."""
+LABELS = (RDFS + "label", SKOS + "prefLabel")
+READ_HEADERS = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
+"""Answers depend on Accept; browser clients on any origin may read them (CORS), as /sparql's."""
+RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "an RDF description or an HTML page, by Accept",
+          "content": {media: {} for media in DOCUMENT_TYPES}},
+}  # fmt: skip
+
+
+@router.get(
+    "/id/{path:path}",
+    summary="A resource of the graph, by its IRI https://w3id.org/hrgraph/id/{path}",
+    response_class=Response,
+    responses={**RDF_RESPONSES, 404: {"description": "no resource with this IRI"}},
+)
+async def resource(
+    path: str, request: Request, executor: Annotated[Executor, Depends(get_executor)]
+) -> Response:
+    settings = _settings(request)
+    media_type = negotiate(request)
+    iri = _resource_iri(settings.base_iri + "id/" + path)
+    node = str(iri)
+    found = await run(executor, f"ASK {{ {node} ?p ?o }}", "json")
+    if not json.loads(found).get("boolean"):
+        raise ApiError(404, f"no resource <{iri.value}> in this graph")
+    if media_type == "text/html":
+        rows = await run(executor, _describe_select(node), "json")
+        page = render_resource_page(iri.value, _bindings(rows), settings, request)
+        return _respond(page.encode("utf-8"), media_type)
+    body = await run(executor, _describe_construct(node), DOCUMENT_TYPES[media_type])
+    return _respond(body, media_type)
+
+
+@router.get(
+    "/ontology",
+    summary="The hrgraph ontology (https://w3id.org/hrgraph/ontology)",
+    response_class=Response,
+    responses=RDF_RESPONSES,
+)
+async def ontology(
+    request: Request, executor: Annotated[Executor, Depends(get_executor)]
+) -> Response:
+    settings = _settings(request)
+    media_type = negotiate(request)
+    graph = str(ONTOLOGY_GRAPH)
+    if media_type == "text/html":
+        rows = await run(
+            executor,
+            f"""SELECT ?term ?kind ?label ?definition WHERE {{ GRAPH {graph} {{
+                  ?term a ?kind .
+                  FILTER (?kind IN (<{OWL}Class>, <{OWL}ObjectProperty>, <{OWL}DatatypeProperty>,
+                                    <{OWL}AnnotationProperty>, <{OWL}NamedIndividual>))
+                  FILTER (STRSTARTS(STR(?term), "{settings.base_iri}ontology"))
+                  OPTIONAL {{ ?term <{RDFS}label> ?label FILTER (LANGMATCHES(LANG(?label), "en")) }}
+                  OPTIONAL {{ ?term <{SKOS}definition> ?definition
+                              FILTER (LANGMATCHES(LANG(?definition), "en")) }}
+                }} }} ORDER BY ?kind ?term""",
+            "json",
+        )
+        return _respond(render_ontology_page(_bindings(rows)).encode("utf-8"), media_type)
+    body = await run(
+        executor,
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+        DOCUMENT_TYPES[media_type],
+    )
+    return _respond(body, media_type)
+
+
+def negotiate(request: Request, offers: dict[str, str] = DOCUMENT_TYPES) -> str:
+    accept = request.headers.get("accept")
+    media_type = choose(accept, list(offers))
+    if media_type is None:
+        raise ApiError(406, f"cannot answer in {accept!r}; available: {', '.join(offers)}")
+    return media_type
+
+
+async def run(executor: Executor, query: str, result_format: str) -> bytes:
+    """Run a query the service wrote itself through the executor (same limits as any query)."""
+
+    def execute() -> bytes:
+        try:
+            return executor.run(QueryRequest(query, result_format)).body
+        except QueryRejected as error:
+            raise ApiError(error.status, str(error)) from None
+        except QueryFailed as error:
+            headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+            raise ApiError(error.status, str(error), headers) from None
+
+    return await run_in_threadpool(execute)
+
+
+def _bindings(body: bytes) -> list[dict[str, dict[str, str]]]:
+    rows: list[dict[str, dict[str, str]]] = json.loads(body)["results"]["bindings"]
+    return rows
+
+
+def _respond(body: bytes, media_type: str) -> Response:
+    return Response(body, media_type=content_type(media_type), headers=READ_HEADERS)
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _resource_iri(text: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        raise ApiError(404, "no resource with this IRI: it is not a valid IRI") from None
+
+
+def _neighbourhood(node: str) -> str:
+    labels = ", ".join(f"<{label}>" for label in LABELS)
+    return f"""
+      {{ BIND ({node} AS ?s) {node} ?p ?o }}
+      UNION {{ {node} ?link ?s . FILTER (isIRI(?s)) ?s ?p ?o . FILTER (?p IN ({labels})) }}
+      UNION {{ {node} ?link ?s . FILTER (isBlank(?s)) ?s ?p ?o }}"""
+
+
+def _describe_construct(node: str) -> str:
+    return (
+        "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE {"
+        + _neighbourhood(node)
+        + " } }"
+    )
+
+
+def _describe_select(node: str) -> str:
+    labels = ", ".join(f"<{label}>" for label in LABELS)
+    return f"""SELECT DISTINCT ?p ?o ?label WHERE {{
+      {node} ?p ?o .
+      OPTIONAL {{ ?o <{RDFS}label> ?label FILTER (isIRI(?o) && LANGMATCHES(LANG(?label), "en")) }}
+      FILTER (?p NOT IN ({labels}) || isLiteral(?o))
+    }} ORDER BY ?p ?o"""
+
+
+def href(iri: str, settings: Settings, request: Request) -> str:
+    """Where a link to ``iri`` points: this service for the graph's own IRIs, else the IRI."""
+    own = settings.base_iri + "id/"
+    if iri.startswith(own) or iri.startswith(settings.base_iri + "ontology"):
+        local = iri[len(settings.base_iri) :].split("#", 1)[0]
+        base = settings.public_base or "/"
+        return base.rstrip("/") + "/" + local
+    return iri
+
+
+def _term(cell: dict[str, str] | None, settings: Settings, request: Request) -> str:
+    e = html.escape
+    if cell is None:
+        return ""
+    if cell["type"] == "uri":
+        return f'<a href="{e(href(cell["value"], settings, request))}">{e(cell["value"])}</a>'
+    if cell["type"] == "bnode":
+        return f"_:{e(cell['value'])}"
+    suffix = f' <small lang="en">@{e(cell["xml:lang"])}</small>' if "xml:lang" in cell else ""
+    return f"{e(cell['value'])}{suffix}"
+
+
+def render_resource_page(
+    iri: str, rows: list[dict[str, dict[str, str]]], settings: Settings, request: Request
+) -> str:
+    """A minimal page: the IRI, its labels and a table of its properties; every value escaped."""
+    e = html.escape
+    labelled = [r["o"] for r in rows if r["p"]["value"] in LABELS and "o" in r]
+    labels = [o["value"] for o in labelled if o.get("xml:lang") == "en"]
+    labels += [o["value"] for o in labelled if o.get("xml:lang") != "en"]
+    title = labels[0] if labels else iri
+    body = "".join(
+        f"<tr><td>{_term(row.get('p'), settings, request)}</td>"
+        f"<td>{_term(row.get('o'), settings, request)}"
+        + (f" ({e(row['label']['value'])})" if "label" in row else "")
+        + "</td></tr>"
+        for row in rows
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{e(title)} — hrgraph</title></head><body>"
+        f"<h1>{e(title)}</h1><p><code>{e(iri)}</code></p>"
+        "<p>Also as Turtle, JSON-LD, N-Triples and RDF/XML by content negotiation (Accept).</p>"
+        f"<table><thead><tr><th>property</th><th>value</th></tr></thead><tbody>{body}</tbody>"
+        "</table></body></html>\n"
+    )
+
+
+def render_ontology_page(rows: list[dict[str, dict[str, str]]]) -> str:
+    e = html.escape
+    items = "".join(
+        f'<tr id="{e(row["term"]["value"].rsplit("#", 1)[-1])}">'
+        f"<td><code>{e(row['term']['value'])}</code></td>"
+        f"<td>{e(row['kind']['value'].rsplit('#', 1)[-1])}</td>"
+        f"<td>{e(row.get('label', {}).get('value', ''))}</td>"
+        f"<td>{e(row.get('definition', {}).get('value', ''))}</td></tr>"
+        for row in rows
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>hrgraph ontology</title></head><body><h1>The hrgraph ontology</h1>"
+        "<p><code>https://w3id.org/hrgraph/ontology</code>; also as Turtle, RDF/XML, JSON-LD "
+        "and N-Triples by content negotiation.</p>"
+        "<table><thead><tr><th>term</th><th>kind</th><th>label</th><th>definition</th></tr>"
+        f"</thead><tbody>{items}</tbody></table></body></html>\n"
+    )
+
+
+__all__ = ["href", "negotiate", "render_ontology_page", "render_resource_page", "router", "run"]

@@ -1,0 +1,216 @@
+"""SHACL validation over HTTP: ``GET /api/validate`` checks the bundled data (as of a date,
+against some or all of the ``shapes/*.ttl`` files); ``POST /api/validate`` checks an uploaded
+Turtle, N-Triples or JSON-LD document built with the ontology. The report is JSON (default),
+Turtle (a standard ``sh:ValidationReport``) or HTML by ``Accept`` (``reportformat.render``)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from hrgraph import uploads
+from hrgraph.api.errors import ApiError
+from hrgraph.api.linked_data import READ_HEADERS
+from hrgraph.reportformat import render
+from hrgraph.settings import Settings
+from hrgraph.uploads import ACCEPTED_TYPES
+from hrgraph.validate import (
+    ValidationInputError,
+    ValidationReport,
+    ValidatorFailure,
+    default_shape_files,
+    validate,
+)
+
+router = APIRouter(prefix="/api", tags=["Validation"])
+
+REPORT_TYPES = {
+    "application/json": "json",
+    "text/turtle": "turtle",
+    "text/html": "html",
+}
+"""Media types of the report, in the server's order of preference."""
+UPLOAD_TYPES = ACCEPTED_TYPES
+"""Upload formats (``hrgraph.uploads``): none with a DTD; JSON-LD only with inline contexts."""
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+REPORT_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "the validation report (conforming or not)",
+        "content": {media: {} for media in REPORT_TYPES},
+    },
+    400: {"description": "an unknown shapes name, a bad date or upload, named in the message"},
+}
+
+
+@router.get(
+    "/validate",
+    summary="Validate the bundled data against the SHACL shapes as of a date",
+    response_class=Response,
+    responses=REPORT_RESPONSES,
+)
+async def validate_bundled(
+    request: Request,
+    shapes: Annotated[
+        list[str] | None,
+        Query(description="names of shapes/*.ttl files without .ttl; default: all"),
+    ] = None,
+    as_of: Annotated[
+        str | None, Query(description="the day to validate as of, YYYY-MM-DD (default: today)")
+    ] = None,
+) -> Response:
+    settings = _settings(request)
+    media_type = _negotiate(request)
+    day = _day(as_of)
+    shape_files = _shape_files(settings, shapes)
+    report = await run_in_threadpool(_run, settings, day, None, shape_files)
+    return _respond(report, media_type)
+
+
+@router.post(
+    "/validate",
+    summary="Validate an uploaded Turtle, N-Triples or JSON-LD document against the shapes",
+    response_class=Response,
+    responses={
+        **REPORT_RESPONSES,
+        413: {"description": "the upload is over the size limit"},
+        415: {"description": "an upload format other than Turtle, N-Triples or JSON-LD"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {media: {"schema": {"type": "string"}} for media in UPLOAD_TYPES},
+        }
+    },
+)
+async def validate_upload(
+    request: Request,
+    shapes: Annotated[list[str] | None, Query(description="as for GET")] = None,
+    as_of: Annotated[str | None, Query(description="as for GET")] = None,
+) -> Response:
+    settings = _settings(request)
+    media_type = _negotiate(request)
+    day = _day(as_of)
+    shape_files = _shape_files(settings, shapes)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    limit = settings.limits.max_upload_bytes
+    body = await _read_limited(request, limit)
+    triples = parse_upload(body, content_type, limit)
+    report = await run_in_threadpool(_run_upload, settings, day, triples, shape_files)
+    return _respond(report, media_type)
+
+
+def parse_upload(body: bytes, media_type: str, max_bytes: int) -> list[ox.Triple]:
+    """The triples of an upload (``hrgraph.uploads`` rules); :class:`ApiError` 413, 415 or 400
+    with the line and column of a syntax error."""
+    try:
+        return uploads.parse_upload(body, media_type, max_bytes)
+    except uploads.UploadRefused as error:
+        raise ApiError(error.status, str(error)) from None
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"the upload is over {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"the upload is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _negotiate(request: Request) -> str:
+    accept = request.headers.get("accept")
+    from hrgraph.negotiation import choose
+
+    media_type = choose(accept, list(REPORT_TYPES))
+    if media_type is None:
+        raise ApiError(406, f"cannot answer in {accept!r}; available: {', '.join(REPORT_TYPES)}")
+    return media_type
+
+
+def _day(as_of: str | None) -> date | None:
+    if as_of is None or as_of == "":
+        return None
+    try:
+        if not _DATE.match(as_of):
+            raise ValueError
+        return date.fromisoformat(as_of)
+    except ValueError:
+        raise ApiError(400, f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
+
+
+def shape_names(settings: Settings) -> list[str]:
+    return [path.stem for path in default_shape_files(settings)]
+
+
+def _shape_files(settings: Settings, names: list[str] | None) -> list[Path]:
+    available = {path.stem: path for path in default_shape_files(settings)}
+    if not available:
+        raise ApiError(404, "no shapes are installed on this service (shapes/*.ttl)")
+    wanted = [n.strip() for item in names or [] for n in item.split(",") if n.strip()]
+    if not wanted:
+        return list(available.values())
+    unknown = [name for name in wanted if name not in available]
+    if unknown:
+        raise ApiError(
+            400,
+            f"no shapes named {unknown[0]!r}; available: {', '.join(sorted(available))}",
+        )
+    return [available[name] for name in dict.fromkeys(wanted)]
+
+
+def _run(
+    settings: Settings, day: date | None, data: list[Path] | None, shape_files: list[Path]
+) -> ValidationReport:
+    try:
+        return validate(settings, as_of=day, data_files=data, shape_files=shape_files)
+    except ValidationInputError as error:
+        raise ApiError(400, _scrub(str(error), settings)) from None
+    except ValidatorFailure:
+        raise ApiError(500, "the validator failed (this is not a finding about the data)") from None
+
+
+def _run_upload(
+    settings: Settings, day: date | None, triples: list[ox.Triple], shape_files: list[Path]
+) -> ValidationReport:
+    """Validate the uploaded triples: written as N-Triples to a private temporary folder and
+    built with the ontology like ``hrgraph validate --data``."""
+    with tempfile.TemporaryDirectory(prefix="hrgraph-upload-") as folder:
+        path = Path(folder) / "upload.nt"
+        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+        try:
+            report = _run(settings, day, [path], shape_files)
+        except ApiError as error:
+            raise ApiError(error.status, error.message.replace(str(path), "the upload")) from None
+    report.data = ["the upload"]
+    return report
+
+
+def _scrub(message: str, settings: Settings) -> str:
+    """No local paths in messages: the project folder is cut from them."""
+    root = str(settings.root.resolve())
+    return message.replace(root + "/", "").replace(str(settings.root) + "/", "")
+
+
+def _respond(report: ValidationReport, media_type: str) -> Response:
+    body = render(report, REPORT_TYPES[media_type])
+    charset = "" if media_type == "application/json" else "; charset=utf-8"
+    return Response(body.encode("utf-8"), media_type=media_type + charset, headers=READ_HEADERS)
