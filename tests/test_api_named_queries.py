@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
+from servers import free_port, start_server, stop
 
 from hrgraph.build import build
 from hrgraph.queries import HEADER_KEYS, load_queries
@@ -34,32 +30,7 @@ SAMPLE_PARAMETERS: dict[str, dict[str, str]] = {
 """Values for the required parameters that have no default; other queries run without any."""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(project: Path, store: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    port = free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("hrgraph")), "--root", str(project), "serve",
-         "--store", str(store), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return url, process
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            assert process.stderr is not None
-            raise RuntimeError(f"hrgraph serve did not start: {process.stderr.read()!r}")
-        time.sleep(0.1)
+__all__ = ["free_port", "start_server"]  # used by other test modules
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iter
     build(Settings(root=project, store_path=store))
     url, process = start_server(project, store)
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
 
 
 def rows(response: httpx.Response) -> list[dict[str, str]]:

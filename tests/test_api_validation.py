@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from test_api_named_queries import start_server
+from servers import start_server, stop
 
 from hrgraph.build import build
 from hrgraph.settings import Settings
@@ -36,8 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iter
     build(Settings(root=project, store_path=store))
     url, process = start_server(project, store)
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
 
 
 def shape_names(project_root: Path) -> list[str]:

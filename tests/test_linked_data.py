@@ -13,7 +13,7 @@ import httpx
 import pytest
 import rdflib
 from fastapi import Request
-from test_api_named_queries import start_server
+from servers import start_server, stop
 
 from hrgraph.api.dataset import describe_dataset
 from hrgraph.api.linked_data import href
@@ -44,8 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iter
     _, store = build(Settings(root=project, store_path=store_path))
     url, process = start_server(project, store_path)
     yield Served(url, store)
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
 
 
 def test_a_resource_in_turtle_by_default(server: Served) -> None:

@@ -10,7 +10,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from servers import start_server, stop
 
 from hrgraph.store import GraphStore, StoreLocation
 from hrgraph.uploads import UploadRefused, parse_upload
@@ -138,38 +138,17 @@ def make_store(path: Path) -> None:
     location.publish(generation)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[Server]:
     store = tmp_path_factory.mktemp("security") / "store"
     make_store(store)
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("hrgraph")), "--root", str(project_root), "serve",
-         "--store", str(store), "--port", str(port), "--workers", "1", "--queue", "1",
-         "--query-timeout", str(TIMEOUT_S), "--max-result-mb", str(MAX_RESULT_BYTES / 1e6)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+    url, process = start_server(
+        project_root, store, "--workers", "1", "--queue", "1",
+        "--query-timeout", str(TIMEOUT_S), "--max-result-mb", str(MAX_RESULT_BYTES / 1e6),
+        startup_s=30,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("hrgraph serve did not start")
-        time.sleep(0.1)
     yield Server(url, process, store)
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
 
 
 @pytest.fixture

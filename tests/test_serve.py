@@ -6,21 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from servers import build_project_copy, serving
 
 from hrgraph.build import BuildError, build
 from hrgraph.settings import Settings
+
+__all__ = ["build_project_copy", "serving"]  # used by other test modules
 
 pytestmark = pytest.mark.server
 
@@ -32,56 +28,6 @@ ORGANISATIONS = f"SELECT ?x WHERE {{ ?x a <{ORG}Organization> }} ORDER BY ?x"
 class Server:
     def __init__(self, url: str, project: Path, store: Path) -> None:
         self.url, self.project, self.store = url, project, store
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(root: Path, store: Path) -> Iterator[str]:
-    """Run ``hrgraph --root ROOT serve --store STORE`` on a free loopback port; yield its URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("hrgraph")), "--root", str(root), "serve",
-         "--store", str(store), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                assert process.stderr is not None
-                raise RuntimeError(f"hrgraph serve did not start: {process.stderr.read()!r}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def build_project_copy(base: Path, project_root: Path) -> tuple[Path, Path]:
-    """A copy of the project's sources under ``base``, built into its own store there."""
-    project = base / "project"
-    for folder in ("ontology", "data", "queries", "shapes"):
-        if (project_root / folder).is_dir():
-            shutil.copytree(project_root / folder, project / folder)
-    store = project / "var" / "store"
-    build(Settings(root=project, store_path=store))
-    return project, store
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,14 @@ inferred graph recomputed; refused or failed writes change nothing."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from test_api_named_queries import free_port, start_server
+from servers import start_server, stop
 
 from hrgraph.build import build
 from hrgraph.settings import Settings
@@ -30,18 +26,6 @@ EX = "http://example.org/"
 HRG = "https://w3id.org/hrgraph/ontology#"
 ORG = "http://www.w3.org/ns/org#"
 UPDATE = {"content-type": "application/sparql-update", **AUTH}
-LAUNCHER = """
-import os, sys
-from pathlib import Path
-import uvicorn
-from hrgraph.api import create_app
-from hrgraph.settings import Settings
-settings = Settings.from_environment(
-    root=Path(sys.argv[1]), store_path=Path(sys.argv[2]),
-    write_token=os.environ["HRGRAPH_WRITE_TOKEN"],
-)
-uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
-"""
 
 
 class Server:
@@ -70,28 +54,9 @@ def _project(tmp_path_factory: pytest.TempPathFactory, root: Path, name: str) ->
 def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[Server]:
     project = _project(tmp_path_factory, project_root, "writes")
     store = project / "var" / "store"
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, str(project), str(store), str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "HRGRAPH_WRITE_TOKEN": TOKEN},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            assert process.stderr is not None
-            raise RuntimeError(f"the server did not start: {process.stderr.read()!r}")
-        time.sleep(0.1)
+    url, process = start_server(project, store, env={"HRGRAPH_WRITE_TOKEN": TOKEN})
     yield Server(url, store)
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +66,7 @@ def read_only_server(
     project = _project(tmp_path_factory, project_root, "no-writes")
     url, process = start_server(project, project / "var" / "store")
     yield Server(url, project / "var" / "store")
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,91 @@
+"""Running real servers for the tests: ``hrgraph serve`` on a free loopback port, over a copy of
+the project built into its own store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from hrgraph.build import build
+from hrgraph.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_project_copy(base: Path, project_root: Path) -> tuple[Path, Path]:
+    """A copy of the project's sources under ``base``, built into its own store there."""
+    project = base / "project"
+    for folder in ("ontology", "data", "queries", "shapes"):
+        if (project_root / folder).is_dir():
+            shutil.copytree(project_root / folder, project / folder)
+    store = project / "var" / "store"
+    build(Settings(root=project, store_path=store))
+    return project, store
+
+
+def start_server(
+    root: Path,
+    store: Path,
+    *options: str,
+    env: Mapping[str, str] | None = None,
+    startup_s: float = 60,
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """Start ``hrgraph --root ROOT serve --store STORE OPTIONS`` on a free loopback port and
+    return its URL, once ``/health`` answers, and its process (stop it with :func:`stop`)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("hrgraph")), "--root", str(root), "serve",
+         "--store", str(store), "--port", str(port), *options],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + startup_s
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return url, process
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            assert process.stderr is not None
+            raise RuntimeError(f"hrgraph serve did not start: {process.stderr.read()!r}")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def serving(
+    root: Path,
+    store: Path,
+    *options: str,
+    env: Mapping[str, str] | None = None,
+    startup_s: float = 60,
+) -> Iterator[str]:
+    """:func:`start_server` for the length of a ``with`` block; yields the URL."""
+    url, process = start_server(root, store, *options, env=env, startup_s=startup_s)
+    try:
+        yield url
+    finally:
+        stop(process)
