@@ -8,12 +8,15 @@ STORE  ?= var/store
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test lint typecheck unit clean help
+.PHONY: serve build test lint typecheck unit bench assets browser clean help
 
 help:
 	@echo "make serve  - set up, build the bundled graph into $(STORE) and serve it on http://$(HOST):$(PORT)"
 	@echo "make test   - set up (with Java for the OWL reasoner) and run lint, type checks and the test suite"
 	@echo "make build  - set up and build the graph only"
+	@echo "make assets - install the query editor (YASGUI, npm) where the app serves it"
+	@echo "make browser - install Debian's chromium and chromium-driver for the browser tests"
+	@echo "make bench  - run the benchmarks (bench/run.py; SCALES=0.01,0.1) and write bench/results/"
 	@echo "make clean  - remove the virtual environment and the built store"
 
 $(BIN)/python:
@@ -28,7 +31,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 build: $(STAMP)
 	$(BIN)/hrgraph build --store $(STORE)
 
-serve: build
+serve: build assets
 	$(BIN)/hrgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
@@ -41,7 +44,33 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
-test: lint typecheck unit
+test: assets browser lint typecheck unit
+
+SCALES ?= 0.01,0.1
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/run.py --scales $(SCALES)
+
+# The query editor's front-end code (YASGUI, from the npm registry; see package.json), copied
+# where the app serves it. node_modules/ and the copies are git-ignored: no third-party code is
+# committed, and nothing is fetched from a CDN at run time.
+VENDOR := src/hrgraph/web/static/vendor
+YASGUI := node_modules/@zazuko/yasgui/build
+
+assets: $(VENDOR)/yasgui.min.js
+
+$(VENDOR)/yasgui.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp $(YASGUI)/yasgui.min.js $(YASGUI)/yasgui.min.css $(VENDOR)/
+	touch $@
+
+# Headless Chromium for tests/browser/: Debian's packages (never a test tool's own download).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; \
+	fi
 
 clean:
 	rm -rf $(VENV) var

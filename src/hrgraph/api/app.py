@@ -69,6 +69,11 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(dataset.router)
     app.include_router(writes.router)
+    from hrgraph.web.routes import build_router as build_web_router  # the web pages import
+    from hrgraph.web.routes import mount_static  # hrgraph.api.errors: imported late, no cycle
+
+    app.include_router(build_web_router(settings))
+    mount_static(app)
     return app
 
 

@@ -11,7 +11,7 @@ import json
 from typing import Annotated, Any
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -45,18 +45,28 @@ RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses={**RDF_RESPONSES, 404: {"description": "no resource with this IRI"}},
 )
 async def resource(
-    path: str, request: Request, executor: Annotated[Executor, Depends(get_executor)]
+    path: str,
+    request: Request,
+    executor: Annotated[Executor, Depends(get_executor)],
+    format: Annotated[
+        str | None,
+        Query(description="turtle, jsonld, ntriples or rdfxml: a link that needs no Accept"),
+    ] = None,
+    lang: Annotated[str, Query(description="language of the HTML page's labels")] = "en",
 ) -> Response:
     settings = _settings(request)
-    media_type = negotiate(request)
+    media_type = _by_format(format) if format else negotiate(request)
     iri = _resource_iri(settings.base_iri + "id/" + path)
     node = str(iri)
     found = await run(executor, f"ASK {{ {node} ?p ?o }}", "json")
     if not json.loads(found).get("boolean"):
         raise ApiError(404, f"no resource <{iri.value}> in this graph")
     if media_type == "text/html":
-        rows = await run(executor, _describe_select(node), "json")
-        page = render_resource_page(iri.value, _bindings(rows), settings, request)
+        # The web package imports the API's errors: imported here, not at the top, to keep
+        # ``hrgraph.api`` importable on its own.
+        from hrgraph.web.resource import resource_page
+
+        page = await resource_page(executor, iri.value, settings, lang, "/id/" + path)
         return _respond(page.encode("utf-8"), media_type)
     body = await run(executor, _describe_construct(node), DOCUMENT_TYPES[media_type])
     return _respond(body, media_type)
@@ -95,6 +105,15 @@ async def ontology(
         DOCUMENT_TYPES[media_type],
     )
     return _respond(body, media_type)
+
+
+def _by_format(name: str) -> str:
+    """The media type of a ``format=`` name (for links, which cannot set ``Accept``)."""
+    for media_type, fmt in GRAPH_MEDIA_TYPES.items():
+        if fmt == name:
+            return media_type
+    available = ", ".join(GRAPH_MEDIA_TYPES.values())
+    raise ApiError(400, f"unknown format {name!r}; available: {available}")
 
 
 def negotiate(request: Request, offers: dict[str, str] = DOCUMENT_TYPES) -> str:
@@ -157,15 +176,6 @@ def _describe_construct(node: str) -> str:
     )
 
 
-def _describe_select(node: str) -> str:
-    labels = ", ".join(f"<{label}>" for label in LABELS)
-    return f"""SELECT DISTINCT ?p ?o ?label WHERE {{
-      {node} ?p ?o .
-      OPTIONAL {{ ?o <{RDFS}label> ?label FILTER (isIRI(?o) && LANGMATCHES(LANG(?label), "en")) }}
-      FILTER (?p NOT IN ({labels}) || isLiteral(?o))
-    }} ORDER BY ?p ?o"""
-
-
 def href(iri: str, settings: Settings, request: Request) -> str:
     """Where a link to ``iri`` points: this service for the graph's own IRIs, else the IRI."""
     own = settings.base_iri + "id/"
@@ -174,44 +184,6 @@ def href(iri: str, settings: Settings, request: Request) -> str:
         base = settings.public_base or "/"
         return base.rstrip("/") + "/" + local
     return iri
-
-
-def _term(cell: dict[str, str] | None, settings: Settings, request: Request) -> str:
-    e = html.escape
-    if cell is None:
-        return ""
-    if cell["type"] == "uri":
-        return f'<a href="{e(href(cell["value"], settings, request))}">{e(cell["value"])}</a>'
-    if cell["type"] == "bnode":
-        return f"_:{e(cell['value'])}"
-    suffix = f' <small lang="en">@{e(cell["xml:lang"])}</small>' if "xml:lang" in cell else ""
-    return f"{e(cell['value'])}{suffix}"
-
-
-def render_resource_page(
-    iri: str, rows: list[dict[str, dict[str, str]]], settings: Settings, request: Request
-) -> str:
-    """A minimal page: the IRI, its labels and a table of its properties; every value escaped."""
-    e = html.escape
-    labelled = [r["o"] for r in rows if r["p"]["value"] in LABELS and "o" in r]
-    labels = [o["value"] for o in labelled if o.get("xml:lang") == "en"]
-    labels += [o["value"] for o in labelled if o.get("xml:lang") != "en"]
-    title = labels[0] if labels else iri
-    body = "".join(
-        f"<tr><td>{_term(row.get('p'), settings, request)}</td>"
-        f"<td>{_term(row.get('o'), settings, request)}"
-        + (f" ({e(row['label']['value'])})" if "label" in row else "")
-        + "</td></tr>"
-        for row in rows
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{e(title)} — hrgraph</title></head><body>"
-        f"<h1>{e(title)}</h1><p><code>{e(iri)}</code></p>"
-        "<p>Also as Turtle, JSON-LD, N-Triples and RDF/XML by content negotiation (Accept).</p>"
-        f"<table><thead><tr><th>property</th><th>value</th></tr></thead><tbody>{body}</tbody>"
-        "</table></body></html>\n"
-    )
 
 
 def render_ontology_page(rows: list[dict[str, dict[str, str]]]) -> str:
@@ -234,4 +206,4 @@ def render_ontology_page(rows: list[dict[str, dict[str, str]]]) -> str:
     )
 
 
-__all__ = ["href", "negotiate", "render_ontology_page", "render_resource_page", "router", "run"]
+__all__ = ["href", "negotiate", "render_ontology_page", "router", "run"]

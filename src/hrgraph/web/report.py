@@ -1,0 +1,93 @@
+"""The validation report as a page: ``validate.validate`` as of a chosen day, grouped by
+institution, act and treaty article, and downloadable in the report's own formats."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from hrgraph.api.errors import ApiError
+from hrgraph.reportformat import GROUP_TITLES, _groups, render
+from hrgraph.settings import Settings
+from hrgraph.validate import ValidationInputError, ValidationReport, ValidatorFailure, validate
+
+DOWNLOADS = {
+    "markdown": ("text/markdown; charset=utf-8", "md"),
+    "json": ("application/json", "json"),
+    "turtle": ("text/turtle; charset=utf-8", "ttl"),
+}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CACHE: OrderedDict[tuple[str, date, float], ValidationReport] = OrderedDict()
+_LOCK = threading.Lock()
+CACHED_REPORTS = 8
+
+
+def parse_day(as_of: str | None) -> date:
+    if not as_of:
+        return date.today()
+    try:
+        if not _DATE.match(as_of):
+            raise ValueError
+        return date.fromisoformat(as_of)
+    except ValueError:
+        raise ApiError(400, f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
+
+
+def _sources_stamp(settings: Settings) -> float:
+    """Changes when a data or shapes file changes, so a cached report is never stale."""
+    files = [*settings.data_dir.glob("*.ttl"), *settings.shapes_dir.glob("*.ttl")]
+    return max((path.stat().st_mtime for path in files), default=0.0)
+
+
+def _validate_cached(settings: Settings, day: date) -> ValidationReport:
+    key = (str(settings.root), day, _sources_stamp(settings))
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    try:
+        found = validate(settings, as_of=day)
+    except ValidationInputError as error:
+        raise ApiError(400, str(error).replace(str(settings.root) + "/", "")) from None
+    except ValidatorFailure:
+        raise ApiError(500, "the validator failed (this is not a finding about the data)") from None
+    with _LOCK:
+        _CACHE[key] = found
+        while len(_CACHE) > CACHED_REPORTS:
+            _CACHE.popitem(last=False)
+    return found
+
+
+async def report_for(settings: Settings, as_of: str | None) -> ValidationReport:
+    day = parse_day(as_of)
+    return await run_in_threadpool(_validate_cached, settings, day)
+
+
+def context(found: ValidationReport) -> dict[str, Any]:
+    groups = [
+        (GROUP_TITLES[kind], name, findings) for (kind, name), findings in _groups(found).items()
+    ]
+    return {
+        "title": f"Validation report as of {found.as_of.isoformat()}",
+        "report": found,
+        "as_of": found.as_of.isoformat(),
+        "counts": found.counts(),
+        "groups": groups,
+        "downloads": list(DOWNLOADS),
+    }
+
+
+def download(found: ValidationReport, fmt: str) -> Response:
+    media_type, extension = DOWNLOADS[fmt]
+    name = f"hrgraph-validation-{found.as_of.isoformat()}.{extension}"
+    return Response(
+        render(found, fmt).encode("utf-8"),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
