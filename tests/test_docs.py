@@ -40,7 +40,16 @@ def test_readme_maps_every_module_and_folder(project_root: Path) -> None:
 def test_readme_documents_every_command(project_root: Path) -> None:
     readme = (project_root / "README.md").read_text()
     commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"build", "query", "validate", "serve"}
+    assert set(commands) == {
+        "build",
+        "query",
+        "validate",
+        "serve",
+        "import",
+        "links",
+        "export",
+        "release",
+    }
     for command in commands:
         assert f"`hrgraph {command}" in readme
 

@@ -99,6 +99,12 @@ def discover_sources(settings: Settings) -> list[Source]:
             )
         seen[path.stem] = path
         sources.append(Source(path, relative, data_graph(path.stem), rdf_format))
+    # Imports (hrgraph import) are kept in the store folder and rebuilt with everything else.
+    from hrgraph.importers.common import saved_imports
+
+    for path, graph in saved_imports(settings.store_path):
+        relative = f"imports/{path.parent.name}/{path.name}"
+        sources.append(Source(path, relative, graph, ox.RdfFormat.N_TRIPLES))
     return sources
 
 

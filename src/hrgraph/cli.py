@@ -1,4 +1,5 @@
-"""The command line: ``hrgraph build | query | validate | serve``.
+"""The command line: ``hrgraph build | query | validate | serve`` and, in :mod:`hrgraph.cli_data`,
+``import | links | export | release``.
 
 Exit codes follow pySHACL's convention: 0 success (for ``validate``: the data conforms), 1 a
 runtime failure (for ``validate``: findings), 2 bad input (a malformed file, query, parameter or
@@ -139,6 +140,14 @@ def _parser() -> argparse.ArgumentParser:
         "(default: http://HOST:PORT/)",
     )  # fmt: skip
     serve.set_defaults(handler=_serve)
+    for command in (query, serve):
+        command.add_argument(
+            "--allow-service", action="append", default=[], metavar="ENDPOINT",
+            help="allow SERVICE to this endpoint IRI (repeatable; SERVICE is refused otherwise)",
+        )  # fmt: skip
+    from hrgraph.cli_data import add_data_commands
+
+    add_data_commands(commands, _store_option, UsageError)
     return parser
 
 
@@ -211,6 +220,12 @@ def _query(args: argparse.Namespace) -> int:
         store = GraphStore.open_read_only(StoreLocation(settings.store_path))
     except StoreError as error:
         raise UsageError(str(error)) from None
+    if args.allow_service:
+        from dataclasses import replace
+
+        settings = replace(
+            settings, limits=replace(settings.limits, service_endpoints=tuple(args.allow_service))
+        )
     try:
         result = run_query(store, text, settings.limits)
         if args.format == "table":
@@ -300,6 +315,7 @@ def _serve(args: argparse.Namespace) -> int:
         query_timeout_s=args.query_timeout,
         max_memory_mb=args.max_memory_mb,
         max_result_bytes=int(args.max_result_mb * 1_000_000),
+        service_endpoints=tuple(args.allow_service),
     )
     service = Service(workers=args.workers, queue_size=args.queue)
     token = os.environ.get("HRGRAPH_WRITE_TOKEN") or None

@@ -71,10 +71,19 @@ def scan(text: str) -> Scan:
     return Scan(tuple(tokens), deepest)
 
 
-def check_sparql(text: str, limits: Limits, *, local_graphs: frozenset[str] = frozenset()) -> None:
+def check_sparql(
+    text: str,
+    limits: Limits,
+    *,
+    local_graphs: frozenset[str] = frozenset(),
+    allowed_services: frozenset[str] | None = None,
+) -> None:
     """Raise :class:`QueryRejected` if the query or update must not run.
 
     ``local_graphs`` are the graph IRIs that FROM, FROM NAMED and USING may name.
+    ``allowed_services`` are the endpoint IRIs SERVICE may name (default: the limits'
+    ``service_endpoints``, empty unless configured); SERVICE to anything else, to a variable or
+    with SILENT to an unlisted endpoint is refused.
 
     >>> check_sparql("SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }", Limits())
     ... # doctest: +ELLIPSIS
@@ -93,10 +102,9 @@ def check_sparql(text: str, limits: Limits, *, local_graphs: frozenset[str] = fr
         raise QueryRejected(
             f"the query nests {result.depth} levels deep; the limit is {limits.max_nesting}"
         )
+    allowed = frozenset(limits.service_endpoints) if allowed_services is None else allowed_services
     if "SERVICE" in result.keywords:
-        raise QueryRejected(
-            "SERVICE (federated query) is refused: this endpoint makes no outbound requests"
-        )
+        _check_services(result.tokens, allowed)
     if "LOAD" in result.keywords:
         raise QueryRejected("LOAD is refused: this endpoint reads no URLs or files")
     tokens = result.tokens
@@ -110,6 +118,25 @@ def check_sparql(text: str, limits: Limits, *, local_graphs: frozenset[str] = fr
             raise QueryRejected(
                 f"{word}{named} is refused: it may only name a graph of this dataset "
                 "(written as a full IRI); the default graph is already the union of them all"
+            )
+
+
+def _check_services(tokens: tuple[tuple[str, str], ...], allowed: frozenset[str]) -> None:
+    """Every SERVICE must name, as a full IRI, an endpoint of the allow-list."""
+    if not allowed:
+        raise QueryRejected(
+            "SERVICE (federated query) is refused: this endpoint makes no outbound requests"
+        )
+    for index, (kind, word) in enumerate(tokens):
+        if kind != "word" or word != "SERVICE":
+            continue
+        following = [t for t in tokens[index + 1 : index + 3] if t != ("word", "SILENT")]
+        target = following[0] if following else ("", "")
+        if target[0] != "iri" or target[1] not in allowed:
+            named = f" <{target[1]}>" if target[0] == "iri" else ""
+            raise QueryRejected(
+                f"SERVICE{named} is refused: only the configured endpoints may be named "
+                f"(as full IRIs): {', '.join(sorted(allowed))}"
             )
 
 

@@ -41,6 +41,8 @@ class Limits:
     """Largest request body read (queries, form posts, uploads); larger ones get 413."""
     max_upload_bytes: int = 5_000_000
     """Largest RDF upload parsed (e.g. data to validate)."""
+    service_endpoints: tuple[str, ...] = ()
+    """Endpoint IRIs a query may name in SERVICE (federation); empty: SERVICE is refused."""
 
 
 def default_workers() -> int:

@@ -148,7 +148,10 @@ class GraphStore:
         self._engine.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        self._engine.extend(quads)
+        """Add quads with the bulk loader, not in one transaction: every caller writes to a store
+        nobody reads yet (a build's or a write's new generation, or an in-memory store) and
+        discards it whole on failure, and a large import's inferences load several times faster."""
+        self._engine.bulk_extend(quads)
 
     def query(
         self,

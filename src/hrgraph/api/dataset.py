@@ -55,6 +55,18 @@ async def dataset(
     return await _description(request, executor)
 
 
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD @context hrgraph publishes (used by `hrgraph export --format jsonld`)",
+    response_class=Response,
+)
+async def json_ld_context() -> Response:
+    from hrgraph.export import published_context
+
+    body = json.dumps({"@context": published_context()}, indent=2)
+    return Response(body, media_type="application/ld+json", headers=READ_HEADERS)
+
+
 async def _description(request: Request, executor: Executor) -> Response:
     settings: Settings = request.app.state.settings
     media_type = negotiate(request, GRAPH_MEDIA_TYPES)
