@@ -147,6 +147,8 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     sources = discover_sources(settings)
+    if settings.remote_store is not None:
+        return _build_remote(settings.remote_store, sources, say)
     if settings.store_path is None:
         return build_in_memory(sources, progress)
 
@@ -162,6 +164,33 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
     report.seconds = time.perf_counter() - started
     say(f"published {settings.store_path} ({report.seconds:.1f} s)")
     return report, GraphStore.open_read_only(location)
+
+
+def _build_remote(url: str, sources: list[Source], say: Progress) -> tuple[BuildReport, GraphStore]:
+    """Build in memory, then push every named graph to the remote store at ``url`` (atomically
+    for its readers: see ``hrgraph.remote``); a failure leaves the previous data visible."""
+    from hrgraph.remote import RemoteStore, RemoteStoreError
+
+    started = time.perf_counter()
+    report, store = build_in_memory(sources, say)
+    try:
+        remote = RemoteStore.from_url(url)
+    except RemoteStoreError as error:
+        raise StoreError(str(error)) from None
+    try:
+        pushed = remote.push(store, say)
+    except RemoteStoreError as error:
+        raise StoreError(str(error)) from None
+    finally:
+        remote.close()
+    report.location = url
+    report.seconds = time.perf_counter() - started
+    say(
+        f"pushed to {url}: {len(pushed.uploaded)} graph(s) replaced, "
+        f"{len(pushed.unchanged)} unchanged, {len(pushed.removed)} removed "
+        f"({report.seconds:.1f} s)"
+    )
+    return report, store
 
 
 def _fill_generation(generation: Path, sources: list[Source], say: Progress) -> BuildReport:

@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the ontology and data/ into the store")
-    _store_option(build)
+    _store_option(build, remote=True)
     build.add_argument("--quiet", action="store_true", help="print only errors and the summary")
     build.set_defaults(handler=_build)
 
@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"],
         help="output format (default: an aligned table; Turtle for CONSTRUCT/DESCRIBE)",
     )
-    _store_option(query)
+    _store_option(query, remote=True)
     query.set_defaults(handler=_query)
 
     validate = commands.add_parser(
@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MB", help="largest result sent; a larger one is refused with 413, never "
         f"truncated (default {Limits.max_result_bytes / 1e6:g})",
     )  # fmt: skip
-    _store_option(serve)
+    _store_option(serve, remote=True)
     serve.add_argument(
         "--write-token-file", type=Path, metavar="FILE",
         help="enable SPARQL Update and the Graph Store Protocol for clients that send this file's "
@@ -151,19 +151,56 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _store_option(command: argparse.ArgumentParser) -> None:
+def _store_option(command: argparse.ArgumentParser, *, remote: bool = False) -> None:
+    if remote:
+        command.add_argument(
+            "--store",
+            type=_store_location,
+            metavar="FOLDER|URL",
+            help="store folder, or the http(s) URL of an external SPARQL 1.1 store (credentials "
+            "from $HRGRAPH_REMOTE_USER/$HRGRAPH_REMOTE_PASSWORD, $HRGRAPH_REMOTE_TOKEN or "
+            "$HRGRAPH_REMOTE_TOKEN_FILE; README: Deployment) (default: $HRGRAPH_STORE or "
+            "var/store in the project folder)",
+        )
+        return
     command.add_argument(
         "--store",
-        type=Path,
+        type=_local_store,
         help="store folder (default: $HRGRAPH_STORE or var/store in the project folder)",
     )
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def _store_location(text: str) -> Path | str:
+    """A store folder or the URL of a remote store (kept as text)."""
+    return text if _is_url(text) else Path(text)
+
+
+def _local_store(text: str) -> Path:
+    if _is_url(text):
+        raise argparse.ArgumentTypeError(
+            "a remote store (URL) is supported by build, query and serve only; give a folder"
+        )
+    return Path(text)
 
 
 def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     root: Path | None = args.root
     if root is not None and not (root / "ontology" / "hrgraph.ttl").is_file():
         raise UsageError(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
-    return Settings.from_environment(root=root, store_path=getattr(args, "store", None), **extra)
+    store = getattr(args, "store", None)
+    remote = store if isinstance(store, str) else None
+    local = None if isinstance(store, str) else store
+    settings = Settings.from_environment(root=root, store_path=local, remote_store=remote, **extra)
+    remote_commands = {"build", "query", "serve", "validate"}  # validate reads the sources only
+    if settings.remote_store is not None and args.command not in remote_commands:
+        raise UsageError(
+            "a remote store ($HRGRAPH_STORE is a URL) is supported by build, query and serve only"
+        )
+    return settings
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -215,6 +252,8 @@ def _query(args: argparse.Namespace) -> int:
             origin = str(args.file)
         else:
             text, origin = args.text, "the query"
+    if settings.remote_store is not None:
+        return _query_remote(settings, args, text, origin)
     assert settings.store_path is not None
     try:
         store = GraphStore.open_read_only(StoreLocation(settings.store_path))
@@ -238,6 +277,52 @@ def _query(args: argparse.Namespace) -> int:
         raise UsageError(f"{origin}: {error}") from None
     except ValueError as error:
         raise UsageError(str(error)) from None
+    sys.stdout.buffer.write(output)
+    if output and not output.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+    return EXIT_OK
+
+
+def _query_remote(settings: Settings, args: argparse.Namespace, text: str, origin: str) -> int:
+    """``hrgraph query --store URL``: the same checks, answered by the remote store."""
+    from dataclasses import replace
+
+    import pyoxigraph as ox
+
+    from hrgraph.execution import QueryFailed, QueryRequest
+    from hrgraph.querycheck import QueryRejected, query_form
+    from hrgraph.remote import RemoteExecutor, RemoteStore, RemoteStoreError
+    from hrgraph.results import GRAPH_FORMATS, render_table
+
+    limits = replace(settings.limits, service_endpoints=tuple(args.allow_service))
+    try:
+        form = query_form(text)
+    except ValueError as error:
+        raise UsageError(f"{origin}: {error}") from None
+    graph_query = form in {"CONSTRUCT", "DESCRIBE"}
+    table = args.format == "table"
+    result_format = ("turtle" if graph_query else "json") if table else args.format
+    if graph_query != (result_format in GRAPH_FORMATS):
+        kind = "an RDF syntax" if graph_query else "a results format"
+        raise UsageError(f"{origin}: a {form} query needs {kind}, not {args.format}")
+    try:
+        remote = RemoteStore.from_url(settings.remote_store or "")
+    except RemoteStoreError as error:
+        raise UsageError(str(error)) from None
+    try:
+        output = RemoteExecutor(remote, limits).run(QueryRequest(text, result_format)).body
+        if table and not graph_query:
+            parsed = ox.parse_query_results(output, format=ox.QueryResultsFormat.JSON)
+            output = render_table(parsed, text).encode("utf-8")
+    except QueryRejected as error:
+        raise UsageError(f"{origin}: {error}") from None
+    except QueryFailed as error:
+        if error.status == 400:
+            raise UsageError(f"{origin}: {error}") from None
+        print(f"hrgraph: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        remote.close()
     sys.stdout.buffer.write(output)
     if output and not output.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
@@ -330,11 +415,36 @@ def _serve(args: argparse.Namespace) -> int:
         args, host=args.host, port=args.port, limits=limits, service=service,
         write_token=token, public_base=args.public_base,
     )  # fmt: skip
-    assert settings.store_path is not None
-    try:
-        GraphStore.open_read_only(StoreLocation(settings.store_path))
-    except StoreError as error:
-        raise UsageError(str(error)) from None
+    if settings.remote_store is not None:
+        from hrgraph.remote import RemoteStore, RemoteStoreError
+
+        if token:
+            raise UsageError(
+                "writes (a write token) are not supported over a remote store yet; write to the "
+                "store itself, or serve a store folder"
+            )
+
+        try:
+            remote = RemoteStore.from_url(settings.remote_store)
+        except RemoteStoreError as error:
+            raise UsageError(str(error)) from None
+        try:
+            graphs = remote.manifest()
+        except RemoteStoreError as error:
+            raise UsageError(str(error)) from None
+        finally:
+            remote.close()
+        if not graphs:
+            raise UsageError(
+                f"no hrgraph dataset at {settings.remote_store}: run "
+                f"`hrgraph build --store {settings.remote_store}`"
+            )
+    else:
+        assert settings.store_path is not None
+        try:
+            GraphStore.open_read_only(StoreLocation(settings.store_path))
+        except StoreError as error:
+            raise UsageError(str(error)) from None
     writes = "writes enabled (bearer token)" if token else "read-only"
     print(f"serving on http://{settings.host}:{settings.port}/sparql, {writes}", file=sys.stderr)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

@@ -78,7 +78,13 @@ def _settings(args: argparse.Namespace, usage_error: type[Exception]) -> Setting
     root: Path | None = args.root
     if root is not None and not (root / "ontology" / "hrgraph.ttl").is_file():
         raise usage_error(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
-    return Settings.from_environment(root=root, store_path=args.store)
+    settings = Settings.from_environment(root=root, store_path=args.store)
+    if settings.store_path is None:
+        raise usage_error(
+            "a remote store ($HRGRAPH_STORE is a URL) is supported by build, query and serve "
+            "only; give --store FOLDER"
+        )
+    return settings
 
 
 def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:

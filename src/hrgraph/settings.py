@@ -73,6 +73,9 @@ class Settings:
     root: Path
     store_path: Path | None = None
     """On-disk store folder; ``None`` keeps the store in memory (tests)."""
+    remote_store: str | None = None
+    """Base URL of an external SPARQL 1.1 store (``--store URL``, see ``hrgraph.remote``); when
+    set, the build pushes to it and queries are answered by it, and ``store_path`` is unused."""
     host: str = "127.0.0.1"
     port: int = 8000
     base_iri: str = BASE_IRI
@@ -107,9 +110,14 @@ class Settings:
         (command-line options) whose value is not ``None``."""
         root = Path(os.environ.get("HRGRAPH_ROOT") or find_project_root())
         env_store = os.environ.get("HRGRAPH_STORE")
-        values: dict[str, object] = {
-            "root": root,
-            "store_path": Path(env_store) if env_store else root / "var" / "store",
-        }
+        values: dict[str, object] = {"root": root}
+        if env_store and env_store.startswith(("http://", "https://")):
+            values["remote_store"] = env_store
+        else:
+            values["store_path"] = Path(env_store) if env_store else root / "var" / "store"
         values.update({key: value for key, value in overrides.items() if value is not None})
+        if overrides.get("remote_store") is not None and overrides.get("store_path") is None:
+            values["store_path"] = None
+        elif overrides.get("store_path") is not None:
+            values.pop("remote_store", None)
         return cls(**values)  # type: ignore[arg-type]

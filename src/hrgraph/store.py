@@ -7,6 +7,7 @@ touches what is being served, and a reader opened on the old generation keeps wo
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -189,6 +190,22 @@ class GraphStore:
 
     def graph_size(self, graph: ox.NamedNode) -> int:
         return sum(1 for _ in self._engine.quads_for_pattern(None, None, None, graph))
+
+    def serialize_graph(self, graph: ox.NamedNode) -> bytes:
+        """One named graph as N-Triples (e.g. to upload it to a remote store)."""
+        data = self._engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        return data if data is not None else b""
+
+    def graph_checksum(self, graph: ox.NamedNode) -> str:
+        """SHA-256 of a graph's content in canonical form (RDFC-1.0: blank node labels do not
+        matter), so two builds of the same sources give the same checksum."""
+        dataset = ox.Dataset(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for q in self._engine.quads_for_pattern(None, None, None, graph)
+        )
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        lines = sorted(str(quad) for quad in dataset)
+        return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
     def contains(self, quad: ox.Quad) -> bool:
         return quad in self._engine

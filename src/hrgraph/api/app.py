@@ -18,6 +18,7 @@ from hrgraph import __version__
 from hrgraph.api import dataset, linked_data, named_queries, sparql, validation, writes
 from hrgraph.api.errors import ApiError, error_response_for, install_error_handlers
 from hrgraph.api.state import StoreProvider
+from hrgraph.remote import RemoteExecutor, RemoteStore
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore
 from hrgraph.workers import WorkerPool
@@ -29,9 +30,17 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        remote: RemoteStore | None = None
+        if store is None and settings.remote_store is not None:
+            # Queries are answered by the remote store: the same checks and limits, the query
+            # deadline as the HTTP timeout (hrgraph.remote).
+            remote = RemoteStore.from_url(settings.remote_store)
+            provider.remote = remote
+            executor = RemoteExecutor(remote, settings.limits, settings.service)
+            app.state.executor_factory = lambda: executor
         provider.open()
         pool: WorkerPool | None = None
-        if store is None and settings.store_path is not None:
+        if store is None and remote is None and settings.store_path is not None:
             pool = WorkerPool(
                 settings.store_path, settings.limits, settings.service, local_graphs(provider)
             )
@@ -49,6 +58,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             if pool is not None:
                 app.state.executor_factory = None
                 pool.close()
+            if remote is not None:
+                app.state.executor_factory = None
+                remote.close()
 
     app = FastAPI(
         title="hrgraph",

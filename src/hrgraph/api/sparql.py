@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hrgraph.api.errors import ApiError
 from hrgraph.api.service_description import describe_service, serialize_description
-from hrgraph.api.state import StoreProvider, get_executor
+from hrgraph.api.state import StoreProvider, StoreView, get_executor
 from hrgraph.api.writes import check_write_access, run_update
 from hrgraph.execution import (
     Executor,
@@ -32,7 +32,6 @@ from hrgraph.negotiation import choose
 from hrgraph.querycheck import QueryRejected, query_form
 from hrgraph.results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -49,9 +48,9 @@ PREFLIGHT_HEADERS = {
 }
 
 
-def get_store(request: Request) -> GraphStore:
+def get_store(request: Request) -> StoreView:
     provider: StoreProvider = request.app.state.store_provider
-    return provider.get()
+    return provider.view()
 
 
 def get_settings(request: Request) -> Settings:
@@ -60,7 +59,7 @@ def get_settings(request: Request) -> Settings:
 
 
 @router.get("/health", summary="Liveness: the store is open and answers")
-def health(store: Annotated[GraphStore, Depends(get_store)]) -> dict[str, object]:
+def health(store: Annotated[StoreView, Depends(get_store)]) -> dict[str, object]:
     return {"status": "ok", "graphs": len(store.named_graphs())}
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Protocol
 
+import pyoxigraph as ox
 from fastapi import Request
 
 from hrgraph.execution import Executor, InProcessExecutor
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore, StoreLocation
+
+
+class StoreView(Protocol):
+    """What the service reads from a store directly (not through an executor)."""
+
+    def named_graphs(self) -> list[ox.NamedNode]: ...
 
 
 class StoreProvider:
@@ -21,10 +29,19 @@ class StoreProvider:
         self._lock = threading.Lock()
         self._store: GraphStore | None = None
         self._generation: Path | None = None
+        self.remote: StoreView | None = None
+        """The remote store the service answers from (``--store URL``), set by the app."""
+
+    def view(self) -> StoreView:
+        """The store's graphs: the remote store's, or the current local store's."""
+        return self.remote if self.remote is not None else self.get()
 
     def open(self) -> None:
         """Open the store now, so a missing or unreadable store stops start-up with its reason."""
-        self.get()
+        if self.remote is not None:
+            self.remote.named_graphs()
+        else:
+            self.get()
 
     def get(self) -> GraphStore:
         if self._fixed is not None:
