@@ -44,7 +44,10 @@ PROCESSES: dict[str, subprocess.Popen[bytes]] = {}
 def oxigraph_server(location: Path | None = None) -> Iterator[str]:
     """``oxigraph serve`` on a free loopback port (in memory unless ``location``)."""
     if not OXIGRAPH.exists():
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+        pytest.fail(
+            f"the oxigraph server binary is missing at {OXIGRAPH}: it comes with the dev extras"
+            " (make test installs them; or pip install oxigraph)"
+        )
     port = free_port()
     options = ["--location", str(location)] if location is not None else []
     process = subprocess.Popen(

@@ -11,11 +11,10 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 
 from hrgraph.api.errors import ApiError
-from hrgraph.execution import Executor, QueryFailed, QueryRequest
-from hrgraph.querycheck import QueryRejected
+from hrgraph.api.linked_data import run
+from hrgraph.execution import Executor
 from hrgraph.settings import Settings
 from hrgraph.vocab import PREFIXES
 
@@ -50,19 +49,6 @@ async def select(executor: Executor, query: str) -> list[Row]:
     for binding in json.loads(body)["results"]["bindings"]:
         rows.append({name: _cell(cell) for name, cell in binding.items()})
     return rows
-
-
-async def run(executor: Executor, query: str, result_format: str) -> bytes:
-    def execute() -> bytes:
-        try:
-            return executor.run(QueryRequest(query, result_format)).body
-        except QueryRejected as error:
-            raise ApiError(error.status, str(error)) from None
-        except QueryFailed as error:
-            headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-            raise ApiError(error.status, str(error), headers) from None
-
-    return await run_in_threadpool(execute)
 
 
 def _cell(cell: dict[str, str]) -> Cell:
