@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import free_port, start_server, stop
+from servers import build_project_copy, free_port, serving, start_server
 
-from hrgraph.build import build
 from hrgraph.queries import HEADER_KEYS, load_queries
-from hrgraph.settings import Settings
 from hrgraph.store import GraphStore
 
 pytestmark = pytest.mark.server
@@ -35,14 +32,9 @@ __all__ = ["free_port", "start_server"]  # used by other test modules
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[str]:
-    project = tmp_path_factory.mktemp("named-queries") / "project"
-    for folder in ("ontology", "data", "queries", "shapes"):
-        shutil.copytree(project_root / folder, project / folder)
-    store = project / "var" / "store"
-    build(Settings(root=project, store_path=store))
-    url, process = start_server(project, store)
-    yield url
-    stop(process)
+    project, store = build_project_copy(tmp_path_factory.mktemp("named-queries"), project_root)
+    with serving(project, store) as url:
+        yield url
 
 
 def rows(response: httpx.Response) -> list[dict[str, str]]:

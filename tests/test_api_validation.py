@@ -5,17 +5,13 @@ shapes, the date or the upload's line."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import rdflib
-from servers import start_server, stop
-
-from hrgraph.build import build
-from hrgraph.settings import Settings
+from servers import build_project_copy, serving
 
 pytestmark = pytest.mark.server
 
@@ -29,14 +25,9 @@ NHRI_TURTLE = f"""@prefix hrg: <{HRG}> .
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[str]:
-    project = tmp_path_factory.mktemp("validation") / "project"
-    for folder in ("ontology", "data", "queries", "shapes"):
-        shutil.copytree(project_root / folder, project / folder)
-    store = project / "var" / "store"
-    build(Settings(root=project, store_path=store))
-    url, process = start_server(project, store)
-    yield url
-    stop(process)
+    project, store = build_project_copy(tmp_path_factory.mktemp("validation"), project_root)
+    with serving(project, store) as url:
+        yield url
 
 
 def shape_names(project_root: Path) -> list[str]:

@@ -111,14 +111,19 @@ def check_sparql(
     for index, (kind, word) in enumerate(tokens):
         if kind != "word" or word not in {"FROM", "USING"}:
             continue
-        following = [t for t in tokens[index + 1 : index + 3] if t != ("word", "NAMED")]
-        target = following[0] if following else ("", "")
+        target = _named_after(tokens, index, "NAMED")
         if target[0] != "iri" or target[1] not in local_graphs:
             named = f" <{target[1]}>" if target[0] == "iri" else ""
             raise QueryRejected(
                 f"{word}{named} is refused: it may only name a graph of this dataset "
                 "(written as a full IRI); the default graph is already the union of them all"
             )
+
+
+def _named_after(tokens: tuple[tuple[str, str], ...], index: int, modifier: str) -> tuple[str, str]:
+    """The token a keyword at ``index`` names, past an optional modifier (NAMED, SILENT)."""
+    following = [t for t in tokens[index + 1 : index + 3] if t != ("word", modifier)]
+    return following[0] if following else ("", "")
 
 
 def _check_services(tokens: tuple[tuple[str, str], ...], allowed: frozenset[str]) -> None:
@@ -130,8 +135,7 @@ def _check_services(tokens: tuple[tuple[str, str], ...], allowed: frozenset[str]
     for index, (kind, word) in enumerate(tokens):
         if kind != "word" or word != "SERVICE":
             continue
-        following = [t for t in tokens[index + 1 : index + 3] if t != ("word", "SILENT")]
-        target = following[0] if following else ("", "")
+        target = _named_after(tokens, index, "SILENT")
         if target[0] != "iri" or target[1] not in allowed:
             named = f" <{target[1]}>" if target[0] == "iri" else ""
             raise QueryRejected(

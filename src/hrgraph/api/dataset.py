@@ -36,18 +36,14 @@ RESPONSES: dict[int | str, dict[str, object]] = {
     summary="VoID and DCAT description of the dataset",
     response_class=Response,
     responses=RESPONSES,
+    operation_id="well_known_void",
 )
-async def well_known_void(
-    request: Request, executor: Annotated[Executor, Depends(get_executor)]
-) -> Response:
-    return await _description(request, executor)
-
-
 @router.get(
     "/dataset",
     summary="VoID and DCAT description of the dataset (same as /.well-known/void)",
     response_class=Response,
     responses=RESPONSES,
+    operation_id="dataset",
 )
 async def dataset(
     request: Request, executor: Annotated[Executor, Depends(get_executor)]
