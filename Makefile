@@ -8,7 +8,7 @@ STORE  ?= var/store
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test lint typecheck unit bench assets browser clean help
+.PHONY: serve build test lint typecheck unit bench assets browser virtuoso test-virtuoso clean help
 
 help:
 	@echo "make serve  - set up, build the bundled graph into $(STORE) and serve it on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make build  - set up and build the graph only"
 	@echo "make assets - install the query editor (YASGUI, npm) where the app serves it"
 	@echo "make browser - install Debian's chromium and chromium-driver for the browser tests"
+	@echo "make test-virtuoso - install Debian's virtuoso-opensource if missing and run the tests against it"
 	@echo "make bench  - run the benchmarks (bench/run.py; SCALES=0.01,0.1) and write bench/results/"
 	@echo "make clean  - remove the virtual environment and the built store"
 
@@ -71,6 +72,25 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver; \
 	fi
+
+# Virtuoso Open Source for tests/integration/test_virtuoso.py: Debian's package, installed when
+# virtuoso-t is missing. The tests start their own throwaway server (own database folder and
+# virtuoso.ini, loopback ports, the new database's dba/dba); the package's debconf question (the
+# DBA password of the system database in /var/lib/virtuoso-opensource-7) is preseeded with a
+# random one and never asked.
+virtuoso:
+	@if ! command -v virtuoso-t >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  PASSWORD=$$(head -c 18 /dev/urandom | base64 | tr -d '/+='); \
+	  for q in dba-password dba-password-again; do \
+	    echo "virtuoso-opensource-7 virtuoso-opensource-7/$$q password $$PASSWORD"; \
+	  done | $$SUDO debconf-set-selections && \
+	  $$SUDO apt-get update && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource; \
+	fi
+
+test-virtuoso: $(STAMP) virtuoso
+	$(BIN)/python -m pytest tests/integration -m virtuoso
 
 clean:
 	rm -rf $(VENV) var

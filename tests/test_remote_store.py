@@ -289,3 +289,75 @@ def test_serve_refuses_writes_over_a_remote_store(
     monkeypatch.setenv("HRGRAPH_WRITE_TOKEN", "t0ken")
     assert main(["serve", "--store", "http://127.0.0.1:1/"]) == 2
     assert "not supported over a remote store" in capsys.readouterr().err
+
+
+def test_digest_auth_from_the_environment_answers_the_challenge() -> None:
+    """``$HRGRAPH_REMOTE_AUTH=digest`` (Virtuoso's /sparql-auth): the password never travels,
+    only the digest computed from the store's challenge."""
+    seen: list[str] = []
+
+    def digest_store(request: httpx.Request) -> httpx.Response:
+        authorization = request.headers.get("authorization")
+        seen.append(authorization or "")
+        if authorization is None:
+            challenge = 'Digest realm="SPARQL", nonce="abc123", qop="auth", opaque="xyz"'
+            return httpx.Response(401, headers={"WWW-Authenticate": challenge})
+        return httpx.Response(200, json={"head": {"vars": ["g", "c"]},
+                                         "results": {"bindings": []}})  # fmt: skip
+
+    env = {"HRGRAPH_REMOTE_AUTH": "Digest", "HRGRAPH_REMOTE_USER": "dba",
+           "HRGRAPH_REMOTE_PASSWORD": "pa55word"}  # fmt: skip
+    remote = RemoteStore.from_url(
+        "http://store.invalid", env, transport=httpx.MockTransport(digest_store)
+    )
+    assert remote.credentials.scheme == "digest"
+    assert remote.manifest() == {}
+    assert seen[0] == ""
+    assert seen[1].startswith('Digest username="dba", realm="SPARQL", nonce="abc123"')
+    assert "pa55word" not in seen[1]
+    assert "pa55word" not in repr(remote.credentials)
+    with pytest.raises(RemoteStoreError, match=r"HRGRAPH_REMOTE_AUTH must be one of basic, digest"):
+        Credentials.from_environment({"HRGRAPH_REMOTE_AUTH": "ntlm"})
+
+
+def test_answers_are_written_by_hrgraph_whatever_the_store_wrote() -> None:
+    """Virtuoso's SPARQL JSON (typed-literal, nodeID:// blank nodes, booleans as 1, ASK as a
+    SELECT of __ASK_RETVAL) and a result the store cut short."""
+    manifest = {"results": {"bindings": [{"g": {"value": "https://example.org/g"},
+                                          "c": {"value": "sha256:0"}}]}}  # fmt: skip
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    select = {"head": {"link": [], "vars": ["b", "o"]}, "results": {"bindings": [
+        {"b": {"type": "bnode", "value": "nodeID://b10000"},
+         "o": {"type": "typed-literal", "datatype": xsd + "boolean", "value": "1"}},
+        {"b": {"type": "bnode", "value": "nodeID://b10000"},
+         "o": {"type": "literal", "xml:lang": "kk", "value": "құқық"}}]}}  # fmt: skip
+    one = {"type": "typed-literal", "datatype": xsd + "integer", "value": "1"}
+    ask = {"head": {"link": [], "vars": ["__ASK_RETVAL"]},
+           "results": {"bindings": [{"__ASK_RETVAL": one}]}}  # fmt: skip
+
+    def virtuoso_like(request: httpx.Request) -> httpx.Response:
+        if b"remote-manifest" in request.content:
+            return httpx.Response(200, json=manifest)
+        if b"ASK" in request.content:
+            return httpx.Response(200, json=ask)
+        if b"LIMIT" in request.content:
+            return httpx.Response(200, json=select, headers={"X-SPARQL-MaxRows": "10000"})
+        return httpx.Response(200, json=select)
+
+    remote = RemoteStore.from_url(
+        "http://store.invalid", {}, transport=httpx.MockTransport(virtuoso_like)
+    )
+    executor = RemoteExecutor(remote, Limits())
+    csv_text = executor.run(QueryRequest("SELECT ?b ?o { ?b ?p ?o }", "csv")).body.decode()
+    lines = csv_text.splitlines()
+    assert lines[0] == "b,o"
+    assert lines[1].endswith(",true")
+    assert lines[2].endswith(",құқық")
+    assert lines[1].split(",")[0] == lines[2].split(",")[0]  # one blank node, a valid label
+    assert lines[1].startswith("_:b")
+    assert (
+        executor.run(QueryRequest("ASK { ?s ?p ?o }", "json")).body == b'{"head":{},"boolean":true}'
+    )
+    with pytest.raises(QueryFailed, match="cut the result at 10000 rows") as caught:
+        executor.run(QueryRequest("SELECT * { ?s ?p ?o } LIMIT 20000", "json"))
+    assert caught.value.status == 502

@@ -5,8 +5,14 @@ SPARQL 1.1 Protocol (query, update) and the SPARQL 1.1 Graph Store HTTP Protocol
 ``URL/store`` (Oxigraph's layout) unless ``$HRGRAPH_REMOTE_QUERY_URL``,
 ``$HRGRAPH_REMOTE_UPDATE_URL`` or ``$HRGRAPH_REMOTE_STORE_URL`` name others. Credentials come
 only from the environment (``$HRGRAPH_REMOTE_USER`` and ``$HRGRAPH_REMOTE_PASSWORD`` for HTTP
-Basic, or ``$HRGRAPH_REMOTE_TOKEN`` for a bearer token) or from the file named by
+Basic, or HTTP Digest with ``$HRGRAPH_REMOTE_AUTH=digest`` as Virtuoso's ``/sparql-auth``
+needs; or ``$HRGRAPH_REMOTE_TOKEN`` for a bearer token) or from the file named by
 ``$HRGRAPH_REMOTE_TOKEN_FILE``; never from the command line, and they appear in no message.
+
+Answers are asked of the store in one format (SPARQL JSON results, N-Triples for graphs) and
+written by hrgraph in the format requested, so that every store answers alike and as the
+embedded store does (Virtuoso's own CSV and TSV are not the standard's, and its JSON names blank
+nodes ``nodeID://...`` and writes booleans ``1``/``0``).
 
 A push (:meth:`RemoteStore.push`) is atomic for readers: every changed graph is uploaded under a
 staging name ``urn:hrgraph:staging:<build-id>:<n>``, and only when all uploads succeeded one
@@ -15,13 +21,23 @@ SPARQL Update moves each staging graph onto its graph and rewrites the manifest 
 (:class:`RemoteExecutor`) query only the graphs the manifest lists, so staging graphs and
 graphs left by a failed push are never seen. Graphs whose checksum equals the manifest's are
 not uploaded again.
+
+How atomic the switch is depends on the store: on Oxigraph an update request is one
+transaction. Virtuoso 7 runs the request in one transaction too (readers see the previous state
+until its commit, and a server stopped before the commit rolls it back), but when an operation
+fails with an error the operations before it stay committed; the switch is therefore made only of
+operations that do not fail (``DROP SILENT``, ``MOVE SILENT``, ``INSERT DATA``) and rewrites the
+manifest last, so that even then the next push finds the difference and uploads it again.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
+import json
 import os
+import re
 import threading
 import time
 import uuid
@@ -41,8 +57,14 @@ from hrgraph.execution import (
     QuerySyntaxError,
     QueryTimeout,
 )
-from hrgraph.querycheck import QueryRejected, check_sparql, scan
-from hrgraph.results import GRAPH_FORMATS, GRAPH_MEDIA_TYPES, SOLUTION_FORMATS, SOLUTION_MEDIA_TYPES
+from hrgraph.querycheck import QueryRejected, check_sparql, query_form, scan
+from hrgraph.results import (
+    GRAPH_FORMATS,
+    GRAPH_MEDIA_TYPES,
+    SOLUTION_FORMATS,
+    SOLUTION_MEDIA_TYPES,
+    serialize,
+)
 from hrgraph.settings import Limits, Service
 from hrgraph.store import GraphStore
 from hrgraph.vocab import GRAPH
@@ -55,6 +77,13 @@ MESSAGE_CHARS = 300
 """The longest part of a remote store's error message passed on."""
 MANIFEST_TTL_S = 2.0
 """How long a reader trusts the manifest it read before asking again."""
+ANSWER_FACTOR = 4
+"""The store's answer (SPARQL JSON, N-Triples) may be this many times the result size limit, which
+applies to the result as hrgraph writes it."""
+AUTH_SCHEMES = ("basic", "digest")
+"""The values of ``$HRGRAPH_REMOTE_AUTH``: how the user and password are sent."""
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BLANK_ID = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 
 
 class RemoteStoreError(Exception):
@@ -67,6 +96,8 @@ class Credentials:
     user: str | None = None
     password: str | None = None
     token: str | None = None
+    scheme: str = "basic"
+    """``basic`` or ``digest`` (``$HRGRAPH_REMOTE_AUTH``), for the user and password."""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Credentials:
@@ -81,8 +112,16 @@ class Credentials:
                     f"cannot read $HRGRAPH_REMOTE_TOKEN_FILE: {error.strerror}"
                 ) from None
             token = lines[0].strip() if lines and lines[0].strip() else None
+        scheme = (env.get("HRGRAPH_REMOTE_AUTH") or "basic").strip().lower()
+        if scheme not in AUTH_SCHEMES:
+            raise RemoteStoreError(
+                f"$HRGRAPH_REMOTE_AUTH must be one of {', '.join(AUTH_SCHEMES)}, not {scheme!r}"
+            )
         return cls(
-            env.get("HRGRAPH_REMOTE_USER") or None, env.get("HRGRAPH_REMOTE_PASSWORD"), token
+            env.get("HRGRAPH_REMOTE_USER") or None,
+            env.get("HRGRAPH_REMOTE_PASSWORD"),
+            token,
+            scheme,
         )
 
     def secrets(self) -> list[str]:
@@ -95,6 +134,8 @@ class Credentials:
 
     def auth(self) -> httpx.Auth | None:
         if self.user is not None and not self.token:
+            if self.scheme == "digest":
+                return httpx.DigestAuth(self.user, self.password or "")
             return httpx.BasicAuth(self.user, self.password or "")
         return None
 
@@ -102,7 +143,7 @@ class Credentials:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     def __repr__(self) -> str:  # never show the secrets
-        return f"Credentials(user={self.user!r}, password=***, token=***)"
+        return f"Credentials(user={self.user!r}, password=***, token=***, scheme={self.scheme!r})"
 
 
 class RemoteStore:
@@ -218,8 +259,14 @@ class RemoteStore:
         max_bytes: int,
     ) -> bytes:
         """Send a query; the dataset is the manifest's graphs unless the request or the query
-        names one. Returns the body in the request's format."""
-        media = _media_type(request.result_format)
+        names one. Returns the body in the request's format, written by hrgraph from the store's
+        SPARQL JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE)."""
+        _media_type(request.result_format)
+        try:
+            graph_result = query_form(request.query) in {"CONSTRUCT", "DESCRIBE"}
+        except ValueError as error:
+            raise QuerySyntaxError(str(error)) from None
+        media = "application/n-triples" if graph_result else "application/sparql-results+json"
         data: list[tuple[str, str]] = [("query", request.query)]
         if request.default_graphs is not None or request.named_graphs is not None:
             data += [("default-graph-uri", g) for g in request.default_graphs or ()]
@@ -242,19 +289,19 @@ class RemoteStore:
                     if response.status_code == 400:
                         raise QuerySyntaxError(message)
                     raise QueryFailed(f"the remote store failed: {message}", status=502)
+                _check_complete(response.headers)
                 body = bytearray()
                 deadline = time.monotonic() + timeout_s
                 for chunk in response.iter_bytes():
                     body += chunk
                     if time.monotonic() > deadline:  # the timeout above bounds each read only
                         raise httpx.ReadTimeout("past the deadline")
-                    if len(body) > max_bytes:
+                    if len(body) > max_bytes * ANSWER_FACTOR:
                         raise QueryFailed(
                             f"the result is over {max_bytes} bytes, the most this service "
                             "sends; narrow the query (LIMIT, fewer variables)",
                             status=413,
                         )
-                return bytes(body)
         except httpx.TimeoutException:
             raise QueryTimeout(
                 f"the query ran past its deadline of {timeout_s:g} s and was stopped"
@@ -264,6 +311,14 @@ class RemoteStore:
                 f"the remote store cannot be reached: {self.clean(type(error).__name__)}",
                 status=502,
             ) from None
+        output = _rewrite(bytes(body), graph_result, request.result_format)
+        if len(output) > max_bytes:
+            raise QueryFailed(
+                f"the result is over {max_bytes} bytes, the most this service sends; narrow the "
+                "query (LIMIT, fewer variables)",
+                status=413,
+            )
+        return output
 
     # --- writing --------------------------------------------------------------------------
 
@@ -389,6 +444,76 @@ def _media_type(result_format: str) -> str:
     if result_format in SOLUTION_FORMATS or result_format in GRAPH_FORMATS:
         return "*/*"
     raise QueryRejected(f"unknown result format {result_format!r}", status=406)
+
+
+def _check_complete(headers: httpx.Headers) -> None:
+    """Refuse an answer the store cut short: Virtuoso answers 200 with the first
+    ``ResultSetMaxRows`` rows (header ``X-SPARQL-MaxRows``), or with what an "anytime" query
+    found before its time ran out (``X-SQL-State``)."""
+    if "x-sparql-maxrows" in headers:
+        raise QueryFailed(
+            f"the remote store cut the result at {headers['x-sparql-maxrows']} rows (its own "
+            "limit, e.g. Virtuoso's ResultSetMaxRows); narrow the query or raise that limit",
+            status=502,
+        )
+    if "x-sql-state" in headers:
+        raise QueryFailed(
+            f"the remote store answered in part only (state {headers['x-sql-state']}); narrow "
+            "the query",
+            status=502,
+        )
+
+
+def _rewrite(answer: bytes, graph_result: bool, result_format: str) -> bytes:
+    """The store's answer (N-Triples or SPARQL JSON results) written in ``result_format`` by
+    hrgraph, as the embedded store writes it."""
+    try:
+        if graph_result:
+            if result_format not in GRAPH_FORMATS:
+                raise QueryRejected(
+                    f"a CONSTRUCT or DESCRIBE result cannot be written as {result_format}",
+                    status=406,
+                )
+            triples = list(ox.parse(answer, format=ox.RdfFormat.N_TRIPLES))
+            return ox.serialize(triples, format=GRAPH_FORMATS[result_format]) or b""
+        parsed = ox.parse_query_results(
+            json.dumps(_standard_json(json.loads(answer))).encode("utf-8"),
+            format=ox.QueryResultsFormat.JSON,
+        )
+    except (ValueError, SyntaxError, TypeError, AttributeError) as error:
+        raise QueryFailed(
+            f"the remote store's answer cannot be read: {' '.join(str(error).split())[:200]}",
+            status=502,
+        ) from None
+    try:
+        return serialize(parsed, result_format)
+    except ValueError as error:
+        raise QueryRejected(str(error), status=406) from None
+
+
+def _standard_json(results: dict[str, object]) -> dict[str, object]:
+    """SPARQL 1.1 JSON results from what a store wrote: Virtuoso's ``typed-literal`` terms,
+    blank node labels that are no valid labels (``nodeID://b10000``), ``1``/``0`` for
+    ``xsd:boolean`` (it keeps booleans as numbers) and its ASK answers written as a SELECT of
+    ``__ASK_RETVAL`` (one row holding 1 for true, no row for false) made standard."""
+    bindings = results.get("results", {})
+    rows = bindings.get("bindings", []) if isinstance(bindings, dict) else []
+    head = results.get("head", {})
+    if isinstance(head, dict) and head.get("vars") == ["__ASK_RETVAL"] and isinstance(rows, list):
+        values = [row.get("__ASK_RETVAL", {}).get("value") for row in rows]
+        return {"head": {}, "boolean": any(value not in {"0", "false"} for value in values)}
+    for row in rows if isinstance(rows, list) else []:
+        for term in row.values() if isinstance(row, dict) else []:
+            if not isinstance(term, dict):
+                continue
+            kind, value = term.get("type"), term.get("value")
+            if kind == "typed-literal":
+                term["type"] = "literal"
+            elif kind == "bnode" and isinstance(value, str) and not _BLANK_ID.fullmatch(value):
+                term["value"] = "b" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:24]
+            if term.get("datatype") == XSD_BOOLEAN and value in {"1", "0"}:
+                term["value"] = "true" if value == "1" else "false"
+    return results
 
 
 def _origin(url: str) -> str:
