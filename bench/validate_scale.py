@@ -1,7 +1,12 @@
-"""Whole-graph validation of a project folder, as ``hrgraph validate`` does it, beside plain
-pySHACL on the same snapshot and shapes (bench/validation.py's method); prints one JSON line.
+"""Whole-graph validation of a built project, as ``hrgraph validate`` does it, beside plain
+pySHACL on the same data (as of the same day) and shapes; prints one JSON line.
 
-    .venv/bin/python bench/validate_scale.py ROOT RUNS AS_OF
+    .venv/bin/python bench/validate_scale.py ROOT STORE RUNS AS_OF
+
+hrgraph validates the store built from ROOT (``hrgraph --root ROOT build --store STORE``): a
+checkpoint of it, cut to the day, the shapes run as SPARQL. Plain pySHACL gets the same data as
+an rdflib graph prepared beforehand (not timed) and validates it alone (timed). hrgraph runs
+first, so the peak memory after it is its own; the peak after pySHACL is the process's.
 """
 
 from __future__ import annotations
@@ -25,12 +30,18 @@ from hrgraph.settings import Settings  # noqa: E402
 from hrgraph.validate import default_shape_files, load_shapes, snapshot, validate  # noqa: E402
 
 
+def peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def main() -> None:
-    root, runs, as_of = Path(sys.argv[1]), int(sys.argv[2]), date.fromisoformat(sys.argv[3])
-    settings = Settings(root=root)
+    root, store = Path(sys.argv[1]), Path(sys.argv[2])
+    runs, as_of = int(sys.argv[3]), date.fromisoformat(sys.argv[4])
+    settings = Settings(root=root, store_path=store)
     hrgraph_s, report = timed(lambda: validate(settings, as_of=as_of), runs)
-    _, store = build_in_memory(discover_sources(settings))
-    data = snapshot(store, as_of)
+    hrgraph_peak = peak()
+    _, built = build_in_memory(discover_sources(settings))
+    data = snapshot(built, as_of)
     shapes = load_shapes(default_shape_files(settings))
     plain_s, plain = timed(
         lambda: pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True), runs
@@ -45,7 +56,11 @@ def main() -> None:
                 "plain_findings": len(theirs),
                 "same": ours == theirs,
                 "runs": runs,
-                "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                "basis": report.basis,
+                "engine": report.engine,
+                "quads": len(data),
+                "hrgraph_peak_rss": hrgraph_peak,
+                "peak_rss": peak(),
             }
         )
     )

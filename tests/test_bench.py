@@ -19,4 +19,8 @@ def test_validation_benchmark_finds_what_plain_pyshacl_finds(
     assert done.returncode == 0, done.stdout + done.stderr
     report = output.read_text()
     assert "Identical findings: yes." in report
-    assert "| `hrgraph validate` pipeline" in report
+    assert (
+        "| `hrgraph validate` from the built store (checkpoint, cut to the day, "
+        "SPARQL on the Oxigraph store, report) |" in report
+    )
+    assert "| `hrgraph validate` from the files (build in memory, cut, SPARQL on" in report

@@ -4,12 +4,14 @@ service, and a push interrupted half-way leaves the previous data visible."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -29,8 +31,17 @@ from hrgraph.remote import (
     RemoteStoreError,
 )
 from hrgraph.results import serialize
-from hrgraph.settings import Limits, Service
+from hrgraph.settings import Limits, Service, Settings
+from hrgraph.shaclsparql import compile_shapes, needed_predicates
 from hrgraph.store import GraphStore
+from hrgraph.validate import (
+    CUT_PROPERTIES,
+    REPORT_PROPERTIES,
+    default_shape_files,
+    load_shapes,
+    validate,
+)
+from hrgraph.vocab import BUILD_GRAPH
 
 pytestmark = pytest.mark.server
 
@@ -251,12 +262,56 @@ def test_credentials_come_from_the_environment_and_never_show(tmp_path: Path) ->
     assert "***" in str(caught.value)
 
 
+def test_validate_over_the_remote_store_fetches_only_what_the_shapes_read(
+    remote_url: str, project_root: Path, store: GraphStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`hrgraph validate --store URL` finds exactly what validating the files finds, from the
+    statements of the properties the shapes, the cut to a day and the report read."""
+    local = validate(Settings(root=project_root), as_of=date(2015, 1, 1))
+    remote = validate(Settings(root=project_root, remote_store=remote_url), as_of=date(2015, 1, 1))
+    assert remote.findings == local.findings
+    assert len(remote.findings) == 31
+    assert remote.engine == local.engine == "SPARQL on the Oxigraph store"
+    shapes = load_shapes(default_shape_files(Settings(root=project_root)))
+    needed = needed_predicates(compile_shapes(shapes))
+    assert needed is not None
+    properties = needed | REPORT_PROPERTIES | CUT_PROPERTIES
+    graphs = [g for g in store.named_graphs() if g.value != BUILD_GRAPH.value]
+    fetched = int(remote.basis.split("(")[1].split()[0])
+    assert remote.basis == (
+        f"the remote store at {remote_url} ({fetched} statements of {len(properties)} "
+        f"properties the shapes read, from {len(graphs)} graphs)"
+    )
+    everything = sum(1 for quad in store.quads() if quad.graph_name in graphs)
+    expected = sum(
+        1
+        for quad in store.quads()
+        if quad.graph_name in graphs and quad.predicate.value in properties
+    )
+    assert fetched == expected < everything
+    assert main(["--root", str(project_root), "validate", "--store", remote_url,
+                 "--as-of", "2015-01-01", "--format", "json"]) == 1  # fmt: skip
+    body = json.loads(capsys.readouterr().out)
+    assert body["counts"] == local.counts()
+    assert body["validated"] == remote.basis
+
+
+def test_validate_over_a_remote_store_with_nothing_pushed_exits_2(
+    project_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with oxigraph_server() as url:
+        assert main(["--root", str(project_root), "validate", "--store", url]) == 2
+    assert (
+        f"no hrgraph dataset at {url}: run `hrgraph build --store URL`" in capsys.readouterr().err
+    )
+
+
 def test_the_store_option_takes_no_url_where_unsupported(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with pytest.raises(SystemExit):
         main(["export", "--store", "http://127.0.0.1:1/"])
-    assert "build, query and serve only" in capsys.readouterr().err
+    assert "build, query, serve and validate only" in capsys.readouterr().err
 
 
 def test_queries_beyond_the_connections_and_queue_are_refused_with_503() -> None:

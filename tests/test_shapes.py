@@ -25,7 +25,7 @@ import rdflib
 
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore
-from hrgraph.validate import validate
+from hrgraph.validate import SPARQL_ENGINE, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "shapes"
@@ -144,3 +144,19 @@ def test_every_cited_requirement_is_described_in_the_bundled_data(store: GraphSt
         iri for iri in cited if not store.query(f"ASK {{ <{iri}> a ?k FILTER (?k IN ({kinds})) }}")
     ]
     assert undescribed == []
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: case.path.stem)
+def test_case_gives_the_same_findings_with_pyshacl(project_root: Path, case: Case) -> None:
+    """The shapes run as SPARQL on the store by default; pySHACL on the same data and shapes
+    finds exactly the same, fact for fact."""
+    arguments = {
+        "as_of": case.as_of,
+        "data_files": [*case.with_files, case.path],
+        "shape_files": [SHAPE_FILES[case.path.parent.name]],
+    }
+    ours = validate(Settings(root=project_root), **arguments)  # type: ignore[arg-type]
+    theirs = validate(Settings(root=project_root), engine="pyshacl", **arguments)  # type: ignore[arg-type]
+    assert ours.engine == SPARQL_ENGINE
+    assert ours.findings == theirs.findings
+    assert ours.conforms == theirs.conforms

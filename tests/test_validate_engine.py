@@ -4,6 +4,7 @@ themselves are tested in test_shapes_*.py."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from rdflib.namespace import RDF, SH
 
 from hrgraph.cli import main
 from hrgraph.settings import Settings
-from hrgraph.validate import ValidationInputError, validate
+from hrgraph.validate import SPARQL_ENGINE, ValidationInputError, validate
 
 COMMISSIONER = "https://w3id.org/hrgraph/id/institution/kaz/commissioner-for-human-rights"
 SHAPE = """
@@ -203,3 +204,58 @@ def _d(text: str):  # type: ignore[no-untyped-def]
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+def _quads(store_dir: Path) -> int:
+    import pyoxigraph as ox
+
+    current = (store_dir / "current").resolve()
+    return sum(1 for _ in ox.Store.read_only(str(current)))
+
+
+def test_the_built_store_is_validated_when_it_was_built_from_the_current_files(
+    project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a store built from the files as they are, validation reads a private checkpoint of
+    it (cut to the day there, never in the store) and finds what validating the files finds;
+    once a file changes, the files are validated, built in memory."""
+    store_dir = project_copy / "var" / "store"
+    assert main(["--root", str(project_copy), "build", "--quiet"]) == 0
+    capsys.readouterr()
+    before = _quads(store_dir)
+    settings = Settings(root=project_copy, store_path=store_dir)
+    from_store = validate(settings, as_of=date(2015, 1, 1))
+    generation = (store_dir / "current").resolve().relative_to(project_copy).as_posix()
+    assert from_store.basis == f"the built store ({generation})"
+    assert from_store.engine == SPARQL_ENGINE
+    from_files = validate(Settings(root=project_copy), as_of=date(2015, 1, 1))
+    assert from_files.basis == "the data files, built in memory"
+    assert from_store.findings == from_files.findings
+    assert len(from_store.findings) == 31
+    assert _quads(store_dir) == before  # the cut happened in the checkpoint only
+    assert sorted(p.name for p in store_dir.iterdir()) == ["current", "generations"]
+
+    events = project_copy / "data" / "events.ttl"
+    events.write_text(events.read_text() + "\n# an edit after the build\n")
+    stale = validate(settings, as_of=date(2015, 1, 1))
+    assert stale.basis == "the data files, built in memory"
+    assert stale.findings == from_store.findings
+
+    assert main(["--root", str(project_copy), "validate", "--as-of", "2015-01-01"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "Validated: the data files, built in memory; engine: SPARQL on the Oxigraph store." in out
+    )
+    assert main(
+        ["--root", str(project_copy), "validate", "--as-of", "2015-01-01", "--engine", "pyshacl",
+         "--format", "json"]
+    ) == 1  # fmt: skip
+    body = json.loads(capsys.readouterr().out)
+    assert body["engine"] == "pySHACL (asked for)"
+    assert body["counts"] == from_store.counts()
+
+
+def test_root_option_sets_the_default_store_folder(project_copy: Path) -> None:
+    """`hrgraph --root FOLDER build` builds into FOLDER/var/store, not the current project's."""
+    assert main(["--root", str(project_copy), "build", "--quiet"]) == 0
+    assert (project_copy / "var" / "store" / "current").is_dir()

@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
         "--shapes", type=Path, nargs="+", metavar="FILE",
         help="shape files to use (default: every shapes/*.ttl)",
     )  # fmt: skip
+    _store_option(validate, remote=True)
+    validate.add_argument(
+        "--engine", default="auto", choices=["auto", "sparql", "pyshacl"],
+        help="run the shapes as SPARQL on the store (sparql), with pySHACL on a copy (pyshacl), "
+        "or as SPARQL when the shapes allow it, else pySHACL (auto, the default)",
+    )  # fmt: skip
     validate.add_argument(
         "--format", "-f", default="text", choices=["text", "markdown", "json", "turtle", "html"],
         help="report format (default: text, grouped by institution, act and treaty article)",
@@ -182,7 +188,8 @@ def _store_location(text: str) -> Path | str:
 def _local_store(text: str) -> Path:
     if _is_url(text):
         raise argparse.ArgumentTypeError(
-            "a remote store (URL) is supported by build, query and serve only; give a folder"
+            "a remote store (URL) is supported by build, query, serve and validate only; give a "
+            "folder"
         )
     return Path(text)
 
@@ -195,10 +202,11 @@ def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     remote = store if isinstance(store, str) else None
     local = None if isinstance(store, str) else store
     settings = Settings.from_environment(root=root, store_path=local, remote_store=remote, **extra)
-    remote_commands = {"build", "query", "serve", "validate"}  # validate reads the sources only
+    remote_commands = {"build", "query", "serve", "validate"}
     if settings.remote_store is not None and args.command not in remote_commands:
         raise UsageError(
-            "a remote store ($HRGRAPH_STORE is a URL) is supported by build, query and serve only"
+            "a remote store ($HRGRAPH_STORE is a URL) is supported by build, query, serve and "
+            "validate only"
         )
     return settings
 
@@ -377,7 +385,13 @@ def _validate(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        report = validate(settings, as_of=args.as_of, data_files=args.data, shape_files=args.shapes)
+        report = validate(
+            settings,
+            as_of=args.as_of,
+            data_files=args.data,
+            shape_files=args.shapes,
+            engine=args.engine,
+        )
     except ValidationInputError as error:
         raise UsageError(str(error)) from None
     except ValidatorFailure as error:

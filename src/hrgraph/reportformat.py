@@ -56,6 +56,10 @@ def _summary(report: ValidationReport) -> str:
     return f"Does not conform as of {report.as_of.isoformat()}: {', '.join(parts)}."
 
 
+def _provenance(report: ValidationReport) -> str:
+    return f"Validated: {report.basis or 'the data'}; engine: {report.engine or 'unknown'}."
+
+
 def _sources_line(finding: Finding) -> str:
     parts = []
     for fact in finding.facts:
@@ -66,7 +70,7 @@ def _sources_line(finding: Finding) -> str:
 
 
 def render_text(report: ValidationReport) -> str:
-    lines = [_summary(report), f"Shapes: {', '.join(report.shapes)}", ""]
+    lines = [_summary(report), f"Shapes: {', '.join(report.shapes)}", _provenance(report), ""]
     for (kind, name), findings in _groups(report).items():
         lines.append(f"{GROUP_TITLES[kind]}: {name}")
         for finding in findings:
@@ -89,6 +93,8 @@ def render_markdown(report: ValidationReport) -> str:
         _summary(report),
         "",
         f"Shapes: {', '.join(f'`{shape}`' for shape in report.shapes)}",
+        "",
+        _provenance(report),
         "",
     ]
     for (kind, name), findings in _groups(report).items():
@@ -117,6 +123,8 @@ def render_json(report: ValidationReport) -> str:
         "counts": report.counts(),
         "shapes": report.shapes,
         "data": report.data,
+        "validated": report.basis,
+        "engine": report.engine,
         "findings": [asdict(finding) for finding in report.findings],
     }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"

@@ -108,7 +108,12 @@ class Settings:
     def from_environment(cls, **overrides: object) -> Settings:
         """Settings for an entry point: defaults, then ``HRGRAPH_*`` variables, then overrides
         (command-line options) whose value is not ``None``."""
-        root = Path(os.environ.get("HRGRAPH_ROOT") or find_project_root())
+        given_root = overrides.get("root")
+        root = (
+            Path(given_root)  # type: ignore[arg-type]
+            if given_root is not None
+            else Path(os.environ.get("HRGRAPH_ROOT") or find_project_root())
+        )
         env_store = os.environ.get("HRGRAPH_STORE")
         values: dict[str, object] = {"root": root}
         if env_store and env_store.startswith(("http://", "https://")):

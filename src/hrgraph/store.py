@@ -11,7 +11,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -158,7 +158,7 @@ class GraphStore:
         self,
         sparql: str,
         *,
-        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
         default_graphs: Sequence[ox.NamedNode] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
     ) -> QueryResult:
@@ -183,6 +183,37 @@ class GraphStore:
             named_graphs=list(named_graphs) if named_graphs is not None else None,
             substitutions=dict(substitutions) if substitutions else None,
         )
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (atomic); only for stores nobody else reads (e.g. a
+        :meth:`checkpoint`)."""
+        self._engine.update(sparql)
+
+    def quads(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads matching a pattern, in every graph."""
+        return iter(self._engine.quads_for_pattern(subject, predicate, obj, None))
+
+    def remove_subject(self, subject: ox.NamedNode | ox.BlankNode) -> None:
+        """Remove every statement about ``subject``, in every graph."""
+        for quad in list(self._engine.quads_for_pattern(subject, None, None, None)):
+            self._engine.remove(quad)
+
+    def checkpoint(self, target: Path) -> GraphStore:
+        """A private writable copy of this on-disk store at ``target`` (a folder that must not
+        exist): RocksDB hard-links the immutable files, so it takes milliseconds and almost no
+        space, and writes to the copy never reach this store."""
+        if self.path is None:
+            raise StoreError("only a store on disk can be checkpointed")
+        try:
+            self._engine.backup(str(target))
+            return GraphStore(ox.Store(str(target)), target)
+        except OSError as error:
+            raise StoreError(f"cannot copy the store {self.path} to {target}: {error}") from None
 
     def named_graphs(self) -> list[ox.NamedNode]:
         graphs = [g for g in self._engine.named_graphs() if isinstance(g, ox.NamedNode)]

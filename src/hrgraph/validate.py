@@ -1,33 +1,48 @@
 """SHACL validation of a national framework as it stood on a date, and the report model a lawyer
 reads (W3C SHACL, section 3.6: validation reports).
 
-The data is built as for ``hrgraph build`` (so derived treaty bindings exist), cut to what held on
-the date (acts and provisions in force, features and bindings valid, nothing dated later), and
-handed to pySHACL as an in-memory rdflib graph with imports off. Each result is joined to the
-requirement or treaty article its shape cites (``hrg:enforces``) and to the sources of the facts.
+The data is the built store when it was built from the current files (a private checkpoint of
+it, made in milliseconds), else the files built in memory as ``hrgraph build`` would (so derived
+treaty bindings exist); it is then cut to what held on the date (acts and provisions in force,
+features and bindings valid, nothing dated later). The shapes run as SPARQL on the store
+(:mod:`hrgraph.shaclsparql`) when they use only what that module implements, else with pySHACL
+on an rdflib copy (``engine="pyshacl"`` forces it; both give the same findings, which the tests
+check). Each result is joined to the requirement or treaty article its shape cites
+(``hrg:enforces``) and to the sources of the facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
 import pyshacl
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
+from hrgraph import shaclsparql
 from hrgraph.build import BuildError, Source, build_in_memory, discover_sources, sources_for_files
 from hrgraph.namespaces import NAMESPACE, TERMS
 from hrgraph.querycheck import QueryRejected, check_sparql, scan
 from hrgraph.settings import Limits, Settings
-from hrgraph.store import GraphStore
-from hrgraph.vocab import BUILD_GRAPH, ID
+from hrgraph.shaclsparql import NotCompilable, to_oxigraph, to_rdflib
+from hrgraph.store import GraphStore, StoreError, StoreLocation
+from hrgraph.vocab import BUILD_GRAPH, DCTERMS, ID, SPDX
 
 HRG = rdflib.Namespace(NAMESPACE)
+RDF_IRI = str(RDF)
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+Engine = Literal["auto", "sparql", "pyshacl"]
+SPARQL_ENGINE = "SPARQL on the Oxigraph store"
+PYSHACL_ENGINE = "pySHACL"
 
 
 class ValidationInputError(ValueError):
@@ -81,6 +96,10 @@ class ValidationReport:
     shapes: list[str] = field(default_factory=list)
     data: list[str] = field(default_factory=list)
     results_graph: rdflib.Graph = field(default_factory=rdflib.Graph)
+    engine: str = ""
+    """How the shapes ran: :data:`SPARQL_ENGINE`, or :data:`PYSHACL_ENGINE` and why."""
+    basis: str = ""
+    """What was validated: the built store (a checkpoint of it) or the files built in memory."""
 
     def counts(self) -> dict[str, int]:
         counts = {"Violation": 0, "Warning": 0, "Info": 0}
@@ -100,6 +119,7 @@ def validate(
     as_of: date | None = None,
     data_files: Sequence[Path] | None = None,
     shape_files: Sequence[Path] | None = None,
+    engine: Engine = "auto",
 ) -> ValidationReport:
     """Validate the bundled data (or ``data_files``) against the shapes as of a date (today)."""
     day = as_of or date.today()
@@ -107,20 +127,225 @@ def validate(
     if not shape_paths:
         raise ValidationInputError(f"no shapes to validate with in {settings.shapes_dir}")
     shapes = load_shapes(shape_paths)
+    with _dataset(settings, data_files, shapes) as (store, basis, names):
+        cut(store, day)
+        report = evaluate(store, shapes, day, engine)
+    report.shapes = [_display(path, settings.root) for path in shape_paths]
+    report.data = names
+    report.basis = basis
+    return report
+
+
+@contextmanager
+def _dataset(
+    settings: Settings, data_files: Sequence[Path] | None, shapes: rdflib.Graph
+) -> Iterator[tuple[GraphStore, str, list[str]]]:
+    """A private, writable store holding the data to validate, what it is, and its files."""
+    if settings.remote_store is not None and not data_files:
+        store, basis, graphs = fetch_remote(settings.remote_store, shapes)
+        yield store, basis, graphs
+        return
     try:
         sources = (
             sources_for_files(settings, list(data_files))
             if data_files
             else discover_sources(settings)
         )
+    except BuildError as error:
+        raise ValidationInputError(str(error)) from None
+    names = [source.relative for source in sources]
+    built = None if data_files else _built_from(settings, sources)
+    if built is not None:
+        work = Path(tempfile.mkdtemp(prefix=".validate-", dir=built.parent.parent))
+        try:
+            reader = GraphStore(ox.Store.read_only(str(built)), built)
+            copy = reader.checkpoint(work / "store")
+            reader.close()
+            try:
+                yield copy, f"the built store ({_display(built, settings.root)})", names
+            finally:
+                copy.close()
+        except (OSError, StoreError):
+            pass  # e.g. a read-only folder: build in memory instead
+        else:
+            return
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    try:
         _, store = build_in_memory(sources)
     except BuildError as error:
         raise ValidationInputError(str(error)) from None
-    data = snapshot(store, day)
-    report = run_shapes(data, shapes, day)
-    report.shapes = [_display(path, settings.root) for path in shape_paths]
-    report.data = [source.relative for source in sources]
+    what = "the given files" if data_files else "the data files"
+    yield store, f"{what}, built in memory", names
+
+
+REPORT_PROPERTIES = frozenset(
+    {
+        RDF_IRI + "type",
+        str(RDFS.label),
+        NAMESPACE + "source",
+        NAMESPACE + "url",
+        NAMESPACE + "confidence",
+        NAMESPACE + "hasFeature",
+        NAMESPACE + "hasProvision",
+        NAMESPACE + "requirementCode",
+    }
+)
+"""What the report reads besides the shapes (labels, sources, confidence, owners)."""
+CUT_PROPERTIES = frozenset(
+    NAMESPACE + name
+    for name in (
+        "validFrom",
+        "validUntil",
+        "inForceFrom",
+        "inForceUntil",
+        "adoptionDate",
+        "date",
+        "hasProvision",
+    )
+)
+"""What :func:`excluded` reads to cut the data to a day."""
+REMOTE_GRAPH = ox.NamedNode("urn:hrgraph:validation:remote")
+REMOTE_TIMEOUT_S = 600.0
+REMOTE_MAX_BYTES = 8 * 2**30
+
+
+def fetch_remote(url: str, shapes: rdflib.Graph) -> tuple[GraphStore, str, list[str]]:
+    """The statements of a remote store's dataset (the graphs its manifest lists, not the build
+    graph) whose property the shapes, the cut to a day or the report read
+    (:func:`hrgraph.shaclsparql.needed_predicates`; every statement when the shapes may read
+    any), in one CONSTRUCT, as an in-memory store."""
+    from hrgraph.execution import QueryFailed, QueryRequest, QuerySyntaxError, QueryTimeout
+    from hrgraph.remote import RemoteStore, RemoteStoreError
+
+    try:
+        needed = shaclsparql.needed_predicates(shaclsparql.compile_shapes(shapes))
+    except NotCompilable:
+        needed = None
+    remote = RemoteStore.from_url(url)
+    try:
+        graphs = sorted(g for g in remote.manifest(fresh=True) if g != BUILD_GRAPH.value)
+        if not graphs:
+            raise ValidationInputError(
+                f"no hrgraph dataset at {remote.clean(url)}: run `hrgraph build --store URL`"
+            )
+        properties = None if needed is None else needed | REPORT_PROPERTIES | CUT_PROPERTIES
+        values = (
+            ""
+            if properties is None
+            else "VALUES ?p { " + " ".join(f"<{p}>" for p in sorted(properties)) + " }"
+        )
+        body = remote.query(
+            QueryRequest(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}",
+                "ntriples",
+                default_graphs=(),
+                named_graphs=tuple(graphs),
+            ),
+            REMOTE_TIMEOUT_S,
+            REMOTE_MAX_BYTES,
+        )
+    except (RemoteStoreError, QueryFailed, QueryTimeout, QuerySyntaxError) as error:
+        raise ValidationInputError(f"the remote store at {remote.clean(url)}: {error}") from None
+    finally:
+        remote.close()
+    store = GraphStore.in_memory()
+    try:
+        store.add_quads(
+            ox.Quad(t.subject, t.predicate, t.object, REMOTE_GRAPH)
+            for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        )
+    except SyntaxError as error:
+        raise ValidatorFailure(f"the remote store sent malformed N-Triples: {error}") from None
+    size = sum(1 for _ in store.quads())
+    what = "every property" if properties is None else f"{len(properties)} properties"
+    basis = (
+        f"the remote store at {remote.clean(url)} ({size} statements of {what} the shapes "
+        f"read, from {len(graphs)} graphs)"
+    )
+    return store, basis, graphs
+
+
+def _built_from(settings: Settings, sources: list[Source]) -> Path | None:
+    """The current generation of the built store if it was built from exactly these files
+    (same paths, same SHA-256, as recorded in its build graph), else ``None``."""
+    if settings.store_path is None:
+        return None
+    try:
+        current = StoreLocation(settings.store_path).current()
+        if current is None:
+            return None
+        store = GraphStore(ox.Store.read_only(str(current)), current)
+    except (OSError, StoreError):
+        return None
+    try:
+        rows = store.query(
+            f"""SELECT ?file ?sum WHERE {{ GRAPH <{BUILD_GRAPH.value}> {{
+                ?graph <{DCTERMS}identifier> ?file ; <{SPDX}checksumValue> ?sum }} }}"""
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        recorded = {
+            (row["file"].value, row["sum"].value)
+            for row in rows
+            if row["file"] is not None and row["sum"] is not None
+        }
+    finally:
+        store.close()
+    wanted = set()
+    for source in sources:
+        try:
+            digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+        wanted.add((source.relative, f"sha256:{digest}"))
+    return current if recorded == wanted else None
+
+
+def evaluate(
+    store: GraphStore, shapes: rdflib.Graph, day: date, engine: Engine = "auto"
+) -> ValidationReport:
+    """Run the shapes on ``store`` (already cut to the day; see :func:`cut`)."""
+    reason = "asked for"
+    if engine != "pyshacl":
+        try:
+            compiled = shaclsparql.compile_shapes(shapes)
+            if compiled.needs_set_semantics:
+                merge_graphs(store)
+            results = shaclsparql.run(compiled, _runner(store))
+        except NotCompilable as error:
+            if engine == "sparql":
+                raise ValidationInputError(
+                    f"these shapes cannot run as SPARQL on the store ({error}); "
+                    "use the pySHACL engine"
+                ) from None
+            reason = f"the shapes use {error}"
+        else:
+            conforms, graph = shaclsparql.report_graph(results)
+            report = _report(StoreView(store), shapes, graph, conforms, day)
+            report.engine = SPARQL_ENGINE
+            return report
+    report = run_shapes(to_graph(store), shapes, day)
+    report.engine = f"{PYSHACL_ENGINE} ({reason})"
     return report
+
+
+def _runner(store: GraphStore) -> shaclsparql.Query:
+    def query(
+        text: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal]
+    ) -> ox.QuerySolutions:
+        try:
+            result = store.query(text, substitutions=substitutions)
+        except SyntaxError as error:
+            raise ValidationInputError(f"a shape's SPARQL query is malformed: {error}") from None
+        except RuntimeError as error:
+            if "projection" in str(error):  # $this not selected: substitution needs it
+                raise NotCompilable(f"a query that does not select $this ({error})") from None
+            raise ValidatorFailure(f"a shape's query failed on the store: {error}") from None
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValidationInputError("a shape's sh:select is not a SELECT query")
+        return result
+
+    return query
 
 
 def load_shapes(paths: Iterable[Path]) -> rdflib.Graph:
@@ -171,11 +396,10 @@ def _check_shape_query(text: str) -> None:
         )
 
 
-def snapshot(store: GraphStore, day: date) -> rdflib.Graph:
-    """The data as it stood on ``day``, as an rdflib graph: resources whose validity or in-force
-    interval excludes the day, acts adopted after the day, provisions of acts left out, and
-    resources dated after the day are left out (with every statement they are the subject
-    of)."""
+def excluded(store: GraphStore, day: date) -> set[ox.NamedNode | ox.BlankNode]:
+    """What did not hold on ``day``: resources whose validity or in-force interval excludes the
+    day, acts adopted after the day, resources dated after the day, and the provisions of any of
+    these (at any depth)."""
     literal = f'"{day.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
     excluded_rows = store.query(
         f"""PREFIX hrg: <{NAMESPACE}>
@@ -194,38 +418,93 @@ def snapshot(store: GraphStore, day: date) -> rdflib.Graph:
         }}""".replace("xsd:date", "<http://www.w3.org/2001/XMLSchema#date>")
     )
     assert isinstance(excluded_rows, ox.QuerySolutions)
-    excluded = {row["x"] for row in excluded_rows}
-    if excluded:
+    found = {row["x"] for row in excluded_rows}
+    if found:
         # Provisions of an act (or of a provision) that is left out go with it.
         parts = store.query(
             f"""PREFIX hrg: <{NAMESPACE}>
             SELECT DISTINCT ?whole ?part WHERE {{ ?whole hrg:hasProvision+ ?part }}"""
         )
         assert isinstance(parts, ox.QuerySolutions)
-        excluded |= {row["part"] for row in parts if row["whole"] in excluded}
+        found |= {row["part"] for row in parts if row["whole"] in found}
+    return {node for node in found if isinstance(node, (ox.NamedNode, ox.BlankNode))}
+
+
+def cut(store: GraphStore, day: date) -> None:
+    """Make a private store hold the data as it stood on ``day``: the build's own description
+    and the default graph go, and so does every statement about a resource :func:`excluded`
+    names."""
+    store.update(f"DROP SILENT GRAPH <{BUILD_GRAPH.value}> ; CLEAR SILENT DEFAULT")
+    for node in excluded(store, day):
+        store.remove_subject(node)
+
+
+def merge_graphs(store: GraphStore) -> None:
+    """Move every statement into the default graph, so a triple held by two graphs is seen
+    once (needed only by shapes whose results count solutions)."""
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP SILENT NAMED")
+
+
+def to_graph(store: GraphStore) -> rdflib.Graph:
+    """Every statement of the store, as one rdflib graph (what pySHACL validates)."""
     graph = rdflib.Graph()
-    quads = store.query(
-        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-        default_graphs=[],
-    )
-    assert isinstance(quads, ox.QuerySolutions)
-    for row in quads:
-        if row["g"] == BUILD_GRAPH or row["s"] in excluded:
-            continue
-        graph.add((_to_rdflib(row["s"]), _to_rdflib(row["p"]), _to_rdflib(row["o"])))
+    for quad in store.quads():
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
 
-def _to_rdflib(term: object) -> rdflib.term.Identifier:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise ValidatorFailure(f"unsupported term in the data: {term!r}")
+def snapshot(store: GraphStore, day: date) -> rdflib.Graph:
+    """The data as it stood on ``day``, as an rdflib graph, leaving ``store`` as it is (the
+    statements :func:`cut` would remove are skipped)."""
+    left_out = excluded(store, day)
+    graph = rdflib.Graph()
+    for quad in store.quads():
+        if quad.graph_name == BUILD_GRAPH or quad.subject in left_out:
+            continue
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            continue
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+class StoreView:
+    """The few rdflib ``Graph`` reads the report needs, answered by a store."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    def _quads(
+        self, s: rdflib.term.Node | None, p: rdflib.term.Node | None, o: rdflib.term.Node | None
+    ) -> Iterator[ox.Quad]:
+        subject = to_oxigraph(s) if s is not None else None
+        predicate = to_oxigraph(p) if p is not None else None
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, (ox.NamedNode, type(None))):
+            return iter(())
+        return self._store.quads(subject, predicate, to_oxigraph(o) if o is not None else None)
+
+    def value(
+        self,
+        subject: rdflib.term.Node | None = None,
+        predicate: rdflib.term.Node | None = None,
+        object: rdflib.term.Node | None = None,  # rdflib's name
+    ) -> rdflib.term.Node | None:
+        for quad in self._quads(subject, predicate, object):
+            if subject is None:
+                return to_rdflib(quad.subject)
+            return to_rdflib(quad.object) if object is None else to_rdflib(quad.predicate)
+        return None
+
+    def objects(
+        self, subject: rdflib.term.Node | None, predicate: rdflib.term.Node | None
+    ) -> Iterator[rdflib.term.Node]:
+        return (to_rdflib(quad.object) for quad in self._quads(subject, predicate, None))
+
+    def __contains__(self, triple: tuple[rdflib.term.Node | None, ...]) -> bool:
+        s, p, o = triple
+        return next(self._quads(s, p, o), None) is not None
+
+
+Data = rdflib.Graph | StoreView
 
 
 def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> ValidationReport:
@@ -243,6 +522,12 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> Validatio
         raise ValidatorFailure(f"the SHACL validator failed: {error}") from error
     if not isinstance(results, rdflib.Graph):
         raise ValidatorFailure(f"the SHACL validator returned no report: {results!r}"[:500])
+    return _report(data, shapes, results, bool(conforms), day)
+
+
+def _report(
+    data: Data, shapes: rdflib.Graph, results: rdflib.Graph, conforms: bool, day: date
+) -> ValidationReport:
     findings = [
         _finding(data, shapes, results, result) for result in results.objects(None, SH.result)
     ]
@@ -256,11 +541,11 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> Validatio
             f.message,
         )
     )
-    return ValidationReport(bool(conforms), day, findings, results_graph=results)
+    return ValidationReport(conforms, day, findings, results_graph=results)
 
 
 def _finding(
-    data: rdflib.Graph, shapes: rdflib.Graph, results: rdflib.Graph, result: rdflib.term.Node
+    data: Data, shapes: rdflib.Graph, results: rdflib.Graph, result: rdflib.term.Node
 ) -> Finding:
     focus = results.value(result, SH.focusNode)
     shape = results.value(result, SH.sourceShape)
@@ -317,7 +602,7 @@ def _cited(shapes: rdflib.Graph, node: rdflib.term.Node | None) -> rdflib.term.N
 
 
 def _requirement_label(
-    data: rdflib.Graph, shapes: rdflib.Graph, requirement: rdflib.term.Node | None
+    data: Data, shapes: rdflib.Graph, requirement: rdflib.term.Node | None
 ) -> str | None:
     if requirement is None:
         return None
@@ -333,7 +618,7 @@ def _requirement_label(
 
 
 def _group(
-    data: rdflib.Graph, focus: rdflib.term.Node | None, requirement: rdflib.term.Node | None
+    data: Data, focus: rdflib.term.Node | None, requirement: rdflib.term.Node | None
 ) -> tuple[str, str]:
     if focus is None:
         return "other", ""
@@ -355,7 +640,7 @@ def _group(
     return "other", _label(data, focus)
 
 
-def _fact(data: rdflib.Graph, node: rdflib.term.Node) -> Fact:
+def _fact(data: Data, node: rdflib.term.Node) -> Fact:
     confidence = data.value(node, HRG.confidence)
     sources = []
     for source in sorted(data.objects(node, HRG.source), key=str):
@@ -369,7 +654,7 @@ def _fact(data: rdflib.Graph, node: rdflib.term.Node) -> Fact:
     )
 
 
-def _label(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
+def _label(graph: Data, node: rdflib.term.Node | None) -> str:
     if node is None:
         return ""
     labels = list(graph.objects(node, RDFS.label))
@@ -396,7 +681,10 @@ __all__ = [
     "ValidationInputError",
     "ValidationReport",
     "ValidatorFailure",
+    "cut",
     "default_shape_files",
+    "evaluate",
+    "excluded",
     "load_shapes",
     "snapshot",
     "validate",
