@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -34,8 +35,9 @@ from hrgraph.remote import (
     RemoteStoreError,
 )
 from hrgraph.results import serialize
-from hrgraph.settings import Limits
+from hrgraph.settings import Limits, Settings
 from hrgraph.store import GraphStore
+from hrgraph.validate import SPARQL_ENGINE, validate
 
 pytestmark = pytest.mark.virtuoso
 
@@ -445,3 +447,18 @@ def test_the_environment_names_no_secret_in_errors(tmp_path: Path) -> None:
         with pytest.raises(RemoteStoreError, match="401") as caught:
             RemoteStore.from_url(server.base, env).push(_store_with("x"))
         assert "wrong-pa55word" not in str(caught.value)
+
+
+def test_validate_over_virtuoso_finds_what_the_files_give(
+    virtuoso: Virtuoso, project_root: Path
+) -> None:
+    """`hrgraph validate --store URL` on Virtuoso: the statements the shapes read, fetched in
+    one CONSTRUCT, give exactly the findings of validating the files."""
+    day = date(2015, 1, 1)
+    local = validate(Settings(root=project_root), as_of=day)
+    with environment(virtuoso.env):
+        remote = validate(Settings(root=project_root, remote_store=virtuoso.base), as_of=day)
+    assert remote.basis.startswith(f"the remote store at {virtuoso.base} (")
+    assert remote.engine == local.engine == SPARQL_ENGINE
+    assert remote.findings == local.findings
+    assert len(remote.findings) == 31
