@@ -454,7 +454,8 @@ def bench_validation(root: Path, store: Path, runs: int) -> dict[str, Any]:
 def _validation_method(val: dict[str, Any]) -> str:
     if "basis" not in val:  # results of an earlier harness
         return "build in memory, snapshot, shapes, report"
-    return f"{val['basis']}, cut to the day; {val['engine']}; report"
+    basis = str(val["basis"]).split(" (")[0]  # the store's path is this machine's
+    return f"{basis}: a checkpoint, cut to the day; {val['engine']}; report"
 
 
 def versions() -> dict[str, str]:
@@ -577,7 +578,8 @@ def report(results: dict[str, Any]) -> str:
         else:
             ratio = val["plain_s"] / val["hrgraph_s"]
             lines += [
-                "| validation of the whole graph | median (s) | findings | peak memory (MiB) |",
+                f"| validation of the whole graph (median of {val.get('runs', 1)}) | seconds | "
+                "findings | peak memory (MiB) |",
                 "| --- | ---: | ---: | ---: |",
                 f"| `hrgraph validate` ({_validation_method(val)}) | "
                 f"{val['hrgraph_s']:.2f} | {val['hrgraph_findings']} | "
@@ -709,6 +711,8 @@ def main() -> int:
             x for x in old.get("not_measured", []) if "not in --scales" not in x
         ]
         results["command"] += f" (merged into the results of: {old.get('command')})"
+        if args.validation_only:  # the load runs kept are the earlier run's
+            results["runs"], results["duration"] = old.get("runs"), old.get("duration")
 
     def save() -> None:
         (args.output / "bench.json").write_text(json.dumps(results, indent=1))
