@@ -162,7 +162,7 @@ def _dataset(
             copy = reader.checkpoint(work / "store")
             reader.close()
             try:
-                yield copy, f"the built store ({_display(built, settings.root)})", names
+                yield copy, f"the built store (generation {built.name})", names
             finally:
                 copy.close()
         except (OSError, StoreError):
@@ -260,10 +260,9 @@ def fetch_remote(url: str, shapes: rdflib.Graph) -> tuple[GraphStore, str, list[
     size = sum(1 for _ in store.quads())
     what = "every property" if properties is None else f"{len(properties)} properties"
     basis = (
-        f"the remote store at {remote.clean(url)} ({size} statements of {what} the shapes "
-        f"read, from {len(graphs)} graphs)"
+        f"the remote store ({size} statements of {what} the shapes read, from {len(graphs)} graphs)"
     )
-    return store, basis, graphs
+    return store, basis, graphs  # the URL is left out: reports may be served to anyone
 
 
 def _built_from(settings: Settings, sources: list[Source]) -> Path | None:
