@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
 from hrgraph.build import build
 from hrgraph.settings import Settings
+from hrgraph.store import GraphStore
 
 
 def free_port() -> int:
@@ -89,3 +91,16 @@ def serving(
         yield url
     finally:
         stop(process)
+
+
+def store_with(value: str, graphs: int = 4) -> GraphStore:
+    """A small dataset to push to a remote store: ``graphs`` graphs, each one triple whose object
+    is ``value`` (so two pushes are told apart by it)."""
+    store = GraphStore.in_memory()
+    for number in range(graphs):
+        store.add_triples(
+            ox.NamedNode(f"https://example.org/graph/{number}"),
+            [ox.Triple(ox.NamedNode(f"https://example.org/s{number}"),
+                       ox.NamedNode("https://example.org/p"), ox.Literal(value))],
+        )  # fmt: skip
+    return store

@@ -15,9 +15,8 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
-from servers import free_port, serving
+from servers import free_port, serving, store_with
 
 from hrgraph.cli import main
 from hrgraph.execution import Overloaded, QueryFailed, QueryRequest, QuerySyntaxError, run_query
@@ -161,17 +160,6 @@ def test_serve_over_the_remote_store(
         assert b"<https://w3id.org/hrgraph/id/state/kaz>" in page.content
 
 
-def _store_with(value: str, graphs: int = 4) -> GraphStore:
-    store = GraphStore.in_memory()
-    for number in range(graphs):
-        store.add_triples(
-            ox.NamedNode(f"https://example.org/graph/{number}"),
-            [ox.Triple(ox.NamedNode(f"https://example.org/s{number}"),
-                       ox.NamedNode("https://example.org/p"), ox.Literal(value))],
-        )  # fmt: skip
-    return store
-
-
 class RefuseThirdPut(httpx.HTTPTransport):
     def __init__(self) -> None:
         super().__init__()
@@ -203,14 +191,14 @@ def test_a_push_refused_half_way_leaves_the_previous_data_visible() -> None:
         with pytest.raises(QueryFailed, match="no hrgraph dataset") as caught:
             empty.run(QueryRequest(COUNT, "json"))
         assert caught.value.status == 503
-        RemoteStore.from_url(url, {}).push(_store_with("old"))
+        RemoteStore.from_url(url, {}).push(store_with("old"))
         assert _values(url) == ["old"] * 4
         failing = RemoteStore.from_url(url, {}, transport=RefuseThirdPut())
         with pytest.raises(RemoteStoreError, match="503"):
-            failing.push(_store_with("new"))
+            failing.push(store_with("new"))
         assert _values(url) == ["old"] * 4
         assert not [g for g in _all_graphs(url) if g.startswith(STAGING_PREFIX)]
-        RemoteStore.from_url(url, {}).push(_store_with("new", graphs=3))
+        RemoteStore.from_url(url, {}).push(store_with("new", graphs=3))
         assert _values(url) == ["new"] * 3
         assert _all_graphs(url) == sorted(
             [MANIFEST_GRAPH, *(f"https://example.org/graph/{n}" for n in range(3))]
@@ -220,7 +208,7 @@ def test_a_push_refused_half_way_leaves_the_previous_data_visible() -> None:
 def test_a_server_stopped_mid_push_keeps_the_previous_data(tmp_path: Path) -> None:
     location = tmp_path / "db"
     with oxigraph_server(location) as url:
-        RemoteStore.from_url(url, {}).push(_store_with("old"))
+        RemoteStore.from_url(url, {}).push(store_with("old"))
         process = PROCESSES[url]
 
         class StopServer(httpx.HTTPTransport):
@@ -235,7 +223,7 @@ def test_a_server_stopped_mid_push_keeps_the_previous_data(tmp_path: Path) -> No
                 return super().handle_request(request)
 
         with pytest.raises(RemoteStoreError, match="cannot be reached"):
-            RemoteStore.from_url(url, {}, transport=StopServer()).push(_store_with("new"))
+            RemoteStore.from_url(url, {}, transport=StopServer()).push(store_with("new"))
     with oxigraph_server(location) as url:
         assert _values(url) == ["old"] * 4
 

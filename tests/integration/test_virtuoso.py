@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import free_port, serving
+from servers import free_port, serving, store_with
 
 from hrgraph.cli import main
 from hrgraph.execution import QueryRequest, run_query
@@ -343,17 +343,6 @@ def test_serve_over_virtuoso(virtuoso: Virtuoso, store: GraphStore, project_root
         assert b"<https://w3id.org/hrgraph/id/state/kaz>" in page.content
 
 
-def _store_with(value: str, graphs: int = 4) -> GraphStore:
-    store = GraphStore.in_memory()
-    for number in range(graphs):
-        store.add_triples(
-            ox.NamedNode(f"https://example.org/graph/{number}"),
-            [ox.Triple(ox.NamedNode(f"https://example.org/s{number}"),
-                       ox.NamedNode("https://example.org/p"), ox.Literal(value))],
-        )  # fmt: skip
-    return store
-
-
 def _values(server: Virtuoso) -> list[str]:
     executor = RemoteExecutor(server.remote(), Limits())
     return _rows(executor.run(QueryRequest("SELECT ?o { ?s ?p ?o }", "csv")).body)
@@ -380,15 +369,15 @@ class RefuseTheSwitch(httpx.HTTPTransport):
 
 def test_a_refused_switch_leaves_the_previous_data_visible(tmp_path: Path) -> None:
     with virtuoso_server(tmp_path / "db") as server:
-        server.remote().push(_store_with("old"))
+        server.remote().push(store_with("old"))
         assert _values(server) == ["old"] * 4
         transport = RefuseTheSwitch(server.env["HRGRAPH_REMOTE_UPDATE_URL"])
         with pytest.raises(RemoteStoreError, match="503"):
-            server.remote(transport).push(_store_with("new"))
+            server.remote(transport).push(store_with("new"))
         assert transport.refused == 1
         assert _values(server) == ["old"] * 4
         assert _staging(server) == []  # dropped after the failure
-        report = server.remote().push(_store_with("new", graphs=3))
+        report = server.remote().push(store_with("new", graphs=3))
         assert sorted(report.uploaded) == [f"https://example.org/graph/{n}" for n in range(3)]
         assert report.removed == ["https://example.org/graph/3"]
         assert _values(server) == ["new"] * 3
@@ -397,7 +386,7 @@ def test_a_refused_switch_leaves_the_previous_data_visible(tmp_path: Path) -> No
 def test_virtuoso_killed_between_the_uploads_and_the_switch(tmp_path: Path) -> None:
     location = tmp_path / "db"
     with virtuoso_server(location) as server:
-        server.remote().push(_store_with("old"))
+        server.remote().push(store_with("old"))
         process = server.process
 
         class KillBeforeTheSwitch(httpx.HTTPTransport):
@@ -408,7 +397,7 @@ def test_virtuoso_killed_between_the_uploads_and_the_switch(tmp_path: Path) -> N
                 return super().handle_request(request)
 
         with pytest.raises(RemoteStoreError, match="cannot be reached"):
-            server.remote(KillBeforeTheSwitch()).push(_store_with("new"))
+            server.remote(KillBeforeTheSwitch()).push(store_with("new"))
     with virtuoso_server(location) as server:  # the same database, recovered from its log
         assert _values(server) == ["old"] * 4
         # The uploads were committed before the kill: invisible to readers, never listed.
@@ -416,7 +405,7 @@ def test_virtuoso_killed_between_the_uploads_and_the_switch(tmp_path: Path) -> N
         assert sorted(server.remote().manifest()) == [
             f"https://example.org/graph/{n}" for n in range(4)
         ]
-        server.remote().push(_store_with("new"))
+        server.remote().push(store_with("new"))
         assert _values(server) == ["new"] * 4
 
 
@@ -445,7 +434,7 @@ def test_the_environment_names_no_secret_in_errors(tmp_path: Path) -> None:
     with virtuoso_server(tmp_path / "db") as server:
         env = {**server.env, "HRGRAPH_REMOTE_PASSWORD": "wrong-pa55word"}
         with pytest.raises(RemoteStoreError, match="401") as caught:
-            RemoteStore.from_url(server.base, env).push(_store_with("x"))
+            RemoteStore.from_url(server.base, env).push(store_with("x"))
         assert "wrong-pa55word" not in str(caught.value)
 
 
