@@ -17,17 +17,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import pyshacl
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from validation import findings_of, timed  # noqa: E402
+from validation import findings_of, plain_pyshacl, timed  # noqa: E402
 
-from hrgraph.build import build_in_memory, discover_sources  # noqa: E402
 from hrgraph.settings import Settings  # noqa: E402
-from hrgraph.validate import default_shape_files, load_shapes, snapshot, validate  # noqa: E402
+from hrgraph.validate import validate  # noqa: E402
 
 
 def peak() -> int:
@@ -40,13 +37,8 @@ def main() -> None:
     settings = Settings(root=root, store_path=store)
     hrgraph_s, report = timed(lambda: validate(settings, as_of=as_of), runs)
     hrgraph_peak = peak()
-    _, built = build_in_memory(discover_sources(settings))
-    data = snapshot(built, as_of)
-    shapes = load_shapes(default_shape_files(settings))
-    plain_s, plain = timed(
-        lambda: pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True), runs
-    )
-    ours, theirs = findings_of(report.results_graph), findings_of(plain[1])
+    plain_s, plain = plain_pyshacl(settings, as_of, runs)
+    ours, theirs = findings_of(report.results_graph), findings_of(plain)
     print(
         json.dumps(
             {
@@ -58,7 +50,6 @@ def main() -> None:
                 "runs": runs,
                 "basis": report.basis,
                 "engine": report.engine,
-                "quads": len(data),
                 "hrgraph_peak_rss": hrgraph_peak,
                 "peak_rss": peak(),
             }

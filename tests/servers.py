@@ -104,3 +104,15 @@ def store_with(value: str, graphs: int = 4) -> GraphStore:
                        ox.NamedNode("https://example.org/p"), ox.Literal(value))],
         )  # fmt: skip
     return store
+
+
+def refuses_service_and_serves_pages(url: str) -> None:
+    """What every running service must do whatever its store: refuse SERVICE (no outbound
+    request) and answer a resource's linked-data page."""
+    refused = httpx.post(
+        f"{url}/sparql", data={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"}
+    )
+    assert refused.status_code == 400
+    page = httpx.get(f"{url}/id/state/kaz", headers={"accept": "application/n-triples"})
+    assert page.status_code == 200
+    assert b"<https://w3id.org/hrgraph/id/state/kaz>" in page.content

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import free_port, serving, store_with
+from servers import free_port, refuses_service_and_serves_pages, serving, store_with
 
 from hrgraph.cli import main
 from hrgraph.execution import Overloaded, QueryFailed, QueryRequest, QuerySyntaxError, run_query
@@ -151,13 +151,7 @@ def test_serve_over_the_remote_store(
         sparql = httpx.post(f"{url}/sparql", data={"query": COUNT}, headers={"accept": "text/csv"})
         assert sparql.status_code == 200
         assert sparql.content == serialize(run_query(store, COUNT, Limits()), "csv")
-        refused = httpx.post(
-            f"{url}/sparql", data={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"}
-        )
-        assert refused.status_code == 400
-        page = httpx.get(f"{url}/id/state/kaz", headers={"accept": "application/n-triples"})
-        assert page.status_code == 200
-        assert b"<https://w3id.org/hrgraph/id/state/kaz>" in page.content
+        refuses_service_and_serves_pages(url)
 
 
 class RefuseThirdPut(httpx.HTTPTransport):

@@ -23,6 +23,7 @@ from hrgraph.validate import (
     ValidationInputError,
     cut,
     evaluate,
+    merge_graphs,
     validate,
 )
 
@@ -69,7 +70,7 @@ def both(
         store.add_quads(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     compiled = shaclsparql.compile_shapes(shapes_graph)
     if compiled.needs_set_semantics:
-        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP SILENT NAMED")
+        merge_graphs(store)
     results = shaclsparql.run(
         compiled,
         lambda text, subs: store.query(text, substitutions=subs),  # type: ignore[arg-type,return-value]

@@ -237,8 +237,6 @@ def _target_queries(shapes: rdflib.Graph, node: rdflib.term.Node) -> Iterator[st
 
 
 def _constraint(shapes: rdflib.Graph, node: rdflib.term.Node) -> Constraint:
-    if shapes.value(node, SH.ask) is not None:  # pragma: no cover - refused above by SUPPORTED
-        raise NotCompilable(f"the ASK constraint {node}")
     return Constraint(node, _select(shapes, node), tuple(_messages(shapes, node)))
 
 

@@ -156,19 +156,22 @@ def _dataset(
     names = [source.relative for source in sources]
     built = None if data_files else _built_from(settings, sources)
     if built is not None:
-        work = Path(tempfile.mkdtemp(prefix=".validate-", dir=built.parent.parent))
+        generation = built.path
+        assert generation is not None
+        work = Path(tempfile.mkdtemp(prefix=".validate-", dir=generation.parent.parent))
         try:
-            reader = GraphStore(ox.Store.read_only(str(built)), built)
-            copy = reader.checkpoint(work / "store")
-            reader.close()
-            try:
-                yield copy, f"the built store (generation {built.name})", names
-            finally:
-                copy.close()
-        except (OSError, StoreError):
-            pass  # e.g. a read-only folder: build in memory instead
-        else:
-            return
+            copy = built.checkpoint(work / "store")
+        except StoreError:  # e.g. a read-only folder: build in memory instead
+            copy = None
+        finally:
+            built.close()
+        try:
+            if copy is not None:
+                try:
+                    yield copy, f"the built store (generation {generation.name})", names
+                finally:
+                    copy.close()
+                return
         finally:
             shutil.rmtree(work, ignore_errors=True)
     try:
@@ -265,31 +268,11 @@ def fetch_remote(url: str, shapes: rdflib.Graph) -> tuple[GraphStore, str, list[
     return store, basis, graphs  # the URL is left out: reports may be served to anyone
 
 
-def _built_from(settings: Settings, sources: list[Source]) -> Path | None:
-    """The current generation of the built store if it was built from exactly these files
-    (same paths, same SHA-256, as recorded in its build graph), else ``None``."""
+def _built_from(settings: Settings, sources: list[Source]) -> GraphStore | None:
+    """The current generation of the built store, opened for reading, if it was built from
+    exactly these files (same paths, same SHA-256, as recorded in its build graph)."""
     if settings.store_path is None:
         return None
-    try:
-        current = StoreLocation(settings.store_path).current()
-        if current is None:
-            return None
-        store = GraphStore(ox.Store.read_only(str(current)), current)
-    except (OSError, StoreError):
-        return None
-    try:
-        rows = store.query(
-            f"""SELECT ?file ?sum WHERE {{ GRAPH <{BUILD_GRAPH.value}> {{
-                ?graph <{DCTERMS}identifier> ?file ; <{SPDX}checksumValue> ?sum }} }}"""
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        recorded = {
-            (row["file"].value, row["sum"].value)
-            for row in rows
-            if row["file"] is not None and row["sum"] is not None
-        }
-    finally:
-        store.close()
     wanted = set()
     for source in sources:
         try:
@@ -297,7 +280,24 @@ def _built_from(settings: Settings, sources: list[Source]) -> Path | None:
         except OSError:
             return None
         wanted.add((source.relative, f"sha256:{digest}"))
-    return current if recorded == wanted else None
+    try:
+        store = GraphStore.open_read_only(StoreLocation(settings.store_path))
+    except StoreError:
+        return None
+    rows = store.query(
+        f"""SELECT ?file ?sum WHERE {{ GRAPH <{BUILD_GRAPH.value}> {{
+            ?graph <{DCTERMS}identifier> ?file ; <{SPDX}checksumValue> ?sum }} }}"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    recorded = {
+        (row["file"].value, row["sum"].value)
+        for row in rows
+        if row["file"] is not None and row["sum"] is not None
+    }
+    if recorded == wanted:
+        return store
+    store.close()
+    return None
 
 
 def evaluate(
@@ -444,26 +444,23 @@ def merge_graphs(store: GraphStore) -> None:
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP SILENT NAMED")
 
 
-def to_graph(store: GraphStore) -> rdflib.Graph:
-    """Every statement of the store, as one rdflib graph (what pySHACL validates)."""
+def to_graph(
+    store: GraphStore, left_out: Iterable[ox.NamedNode | ox.BlankNode] = ()
+) -> rdflib.Graph:
+    """The statements of the store but the build graph's, as one rdflib graph (what pySHACL
+    validates), without those about ``left_out``."""
+    skipped = set(left_out)
     graph = rdflib.Graph()
     for quad in store.quads():
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        if quad.graph_name != BUILD_GRAPH and quad.subject not in skipped:
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
 
 def snapshot(store: GraphStore, day: date) -> rdflib.Graph:
     """The data as it stood on ``day``, as an rdflib graph, leaving ``store`` as it is (the
     statements :func:`cut` would remove are skipped)."""
-    left_out = excluded(store, day)
-    graph = rdflib.Graph()
-    for quad in store.quads():
-        if quad.graph_name == BUILD_GRAPH or quad.subject in left_out:
-            continue
-        if not isinstance(quad.graph_name, ox.NamedNode):
-            continue
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return graph
+    return to_graph(store, excluded(store, day))
 
 
 class StoreView:

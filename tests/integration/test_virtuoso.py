@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import free_port, serving, store_with
+from servers import free_port, refuses_service_and_serves_pages, serving, store_with
 
 from hrgraph.cli import main
 from hrgraph.execution import QueryRequest, run_query
@@ -334,13 +334,7 @@ def test_serve_over_virtuoso(virtuoso: Virtuoso, store: GraphStore, project_root
             f"{url}/sparql", data={"query": graphs}, headers={"accept": "text/csv"}
         )
         assert by_graph.content == serialize(run_query(store, graphs, Limits()), "csv")
-        refused = httpx.post(
-            f"{url}/sparql", data={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"}
-        )
-        assert refused.status_code == 400
-        page = httpx.get(f"{url}/id/state/kaz", headers={"accept": "application/n-triples"})
-        assert page.status_code == 200
-        assert b"<https://w3id.org/hrgraph/id/state/kaz>" in page.content
+        refuses_service_and_serves_pages(url)
 
 
 def _values(server: Virtuoso) -> list[str]:
