@@ -154,13 +154,61 @@ CASES = [
         "an interval ending before it starts",
         'id:f a hrg:Term ; rdfs:label "F"@en ; hrg:source id:s ; hrg:confidence hrg:Verified ;'
         ' hrg:validFrom "2010-01-01"^^xsd:date ; hrg:validUntil "2009-01-01"^^xsd:date .',
-        {("f", "hrg:validFrom must be one xsd:date, before hrg:validUntil")},
+        {
+            (
+                "f",
+                "hrg:validFrom must be before hrg:validUntil (compared at the coarser of the two"
+                " precisions)",
+            )
+        },
     ),
     (
-        "a partial date where an exact one is needed",
+        "an empty interval",
         'id:f a hrg:Term ; rdfs:label "F"@en ; hrg:source id:s ; hrg:confidence hrg:Verified ;'
-        ' hrg:validFrom "2010"^^xsd:gYear .',
-        {("f", "hrg:validFrom must be one xsd:date, before hrg:validUntil")},
+        ' hrg:validFrom "2010-01-01"^^xsd:date ; hrg:validUntil "2010-01-01"^^xsd:date .',
+        {
+            (
+                "f",
+                "hrg:validFrom must be before hrg:validUntil (compared at the coarser of the two"
+                " precisions)",
+            )
+        },
+    ),
+    (
+        "a partial end before the start",
+        'id:f a hrg:Term ; rdfs:label "F"@en ; hrg:source id:s ; hrg:confidence hrg:Verified ;'
+        ' hrg:validFrom "2010-05-01"^^xsd:date ; hrg:validUntil "2009"^^xsd:gYear .',
+        {
+            (
+                "f",
+                "hrg:validFrom must be before hrg:validUntil (compared at the coarser of the two"
+                " precisions)",
+            )
+        },
+    ),
+    (
+        "a partial in-force end before a partial start",
+        'id:a a hrg:Law ; rdfs:label "A"@en ; hrg:source id:s ; hrg:confidence hrg:Verified ;'
+        ' hrg:inForceFrom "2010-05"^^xsd:gYearMonth ; hrg:inForceUntil "2010-04-30"^^xsd:date .',
+        {
+            (
+                "a",
+                "hrg:inForceFrom must be before hrg:inForceUntil (compared at the coarser of the"
+                " two precisions)",
+            )
+        },
+    ),
+    (
+        "an interval value that is not a date",
+        'id:f a hrg:Term ; rdfs:label "F"@en ; hrg:source id:s ; hrg:confidence hrg:Verified ;'
+        ' hrg:validUntil "2010" .',
+        {
+            (
+                "f",
+                "hrg:validUntil must be one xsd:date, or an xsd:gYearMonth or xsd:gYear when only"
+                " the month or year is known",
+            )
+        },
     ),
     (
         "a malformed UN symbol",
@@ -201,3 +249,34 @@ def test_each_rule_catches_its_fault(
     assert not conforms, fault
     found = {(focus.removeprefix(str(ID)), message) for focus, message in results}
     assert found == expected, text
+
+
+GOOD_INTERVALS = [
+    (
+        "a partial end in the year of an exact start",
+        'hrg:validFrom "2022-03-01"^^xsd:date ; hrg:validUntil "2022"^^xsd:gYear',
+    ),
+    (
+        "a partial end in the month of a partial start",
+        'hrg:validFrom "2022-01"^^xsd:gYearMonth ; hrg:validUntil "2022-01"^^xsd:gYearMonth',
+    ),
+    (
+        "an exact end after a partial start",
+        'hrg:validFrom "2022-06"^^xsd:gYearMonth ; hrg:validUntil "2026-07-01"^^xsd:date',
+    ),
+    ("a partial end and no start", 'hrg:validUntil "2019-08"^^xsd:gYearMonth'),
+]
+
+
+@pytest.mark.parametrize(("case", "interval"), GOOD_INTERVALS, ids=[c[0] for c in GOOD_INTERVALS])
+def test_partial_intervals_pass(shapes: Graph, ontology: Graph, case: str, interval: str) -> None:
+    """The datatype is the precision: partial values are allowed, and "start before end" is
+    judged on the part both values state."""
+    turtle = (
+        'id:f a hrg:Term ; rdfs:label "F"@en ; hrg:source id:s ; hrg:confidence hrg:Verified ;'
+        f" {interval} ."
+    )
+    data = Graph().parse(data=PREFIXES + SOURCE + turtle, format="turtle")
+    conforms, results, text = validate(data, shapes, ontology)
+    assert conforms, f"{case}: {text}"
+    assert results == set()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hrgraph import __version__
+from hrgraph import __version__, timecheck
 from hrgraph.inference import materialise
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore, StoreError, StoreLocation
@@ -218,6 +218,8 @@ def _fill(store: GraphStore, sources: list[Source], say: Progress) -> BuildRepor
     inference = materialise(store)
     report.inferred = inference.triples
     report.warnings.extend(inference.warnings)
+    say("checking time-bound facts against the acts they rest on")
+    report.warnings.extend(timecheck.problems(store))
     _describe_build(store, sources, report)
     return report
 
