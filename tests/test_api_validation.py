@@ -17,6 +17,7 @@ pytestmark = pytest.mark.server
 
 HRG = "https://w3id.org/hrgraph/ontology#"
 COMMISSIONER = "https://w3id.org/hrgraph/id/institution/kaz/commissioner-for-human-rights"
+REQUIREMENT = "https://w3id.org/hrgraph/id/requirement/"
 NHRI_TURTLE = f"""@prefix hrg: <{HRG}> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <http://example.org/nhri> a hrg:NationalHumanRightsInstitution ; rdfs:label "Test NHRI"@en .
@@ -100,8 +101,21 @@ def test_uploaded_turtle_is_validated_with_the_ontology(server: str) -> None:
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["data"] == ["the upload"]
-    assert report["conforms"] is False
-    assert {finding["focus"] for finding in report["findings"]} == {"http://example.org/nhri"}
+    # An NHRI with nothing recorded about it: its accreditation is not established, which is
+    # never a breach.
+    assert report["conforms"] is True
+    assert report["outcomes"] == {"not met": 0, "not established": 1, "met": 0}
+    found = [
+        (f["focus"], f["requirement"], f["outcome"], f["severity"]) for f in report["findings"]
+    ]
+    assert found == [
+        (
+            "http://example.org/nhri",
+            REQUIREMENT + "ganhri-accreditation-a",
+            "not established",
+            "Info",
+        )
+    ]
     assert "/tmp" not in response.text
     assert "hrgraph-upload" not in response.text
 
@@ -130,7 +144,7 @@ def test_uploads_in_n_triples_and_json_ld(server: str) -> None:
         timeout=120,
     )
     assert jsonld.status_code == 200, jsonld.text
-    assert jsonld.json()["conforms"] is False
+    assert (jsonld.json()["conforms"], jsonld.json()["outcomes"]["not established"]) == (True, 1)
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,14 @@
 """The legal shapes (shapes/paris-principles.ttl, iccpr-art22.ttl, beyond.ttl), case by case.
 
 Each case in tests/cases/shapes/{paris,art22,beyond}/ is a small Turtle file named by its expected
-outcome (``*-valid-*.ttl`` conforms, ``*-invalid-*.ttl`` does not) whose leading comments say
-how to validate it and what to expect:
+outcome: ``*-valid-*.ttl`` meets every requirement (no finding), ``*-invalid-*.ttl`` fails one
+(a Violation or a Warning: not met), ``*-unknown-*.ttl`` records too little to tell (only Info
+findings: not established, and the data conforms). Its leading comments say how to validate it
+and what to expect:
 
     # as-of: 2020-06-01                                  the day validated
     # with: tests/cases/shapes/_state.ttl               base files validated with it (optional)
-    # expect: <focus> <requirement> [Warning]           one line per finding (default Violation)
+    # expect: <focus> <requirement> [Warning|Info]      one line per finding (default Violation)
 
 Focus and requirement are IRIs, written relative to https://w3id.org/hrgraph/id/ when they are
 in the dataset's namespace. The findings must be exactly those expected, no more, no fewer.
@@ -39,6 +41,7 @@ SHAPE_FILES = {
 
 Expected = tuple[str, str, str]
 """(focus, requirement, severity)"""
+OUTCOMES = ("valid", "invalid", "unknown")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class Case:
     @property
     def valid(self) -> bool:
         return "-valid-" in self.path.name
+
+    @property
+    def outcome(self) -> str:
+        """``valid``, ``invalid`` or ``unknown``, from the file name."""
+        return next(kind for kind in OUTCOMES if f"-{kind}-" in self.path.name)
 
 
 def _iri(token: str) -> str:
@@ -100,8 +108,14 @@ def test_cases_are_found_and_named_by_outcome() -> None:
         assert any("-invalid-" in name for name in names), folder
     for case in ALL_CASES:
         name = case.path.name
-        assert ("-valid-" in name) != ("-invalid-" in name), name
-        assert bool(case.expected) != case.valid, f"{name}: expectations contradict its name"
+        assert sum(f"-{kind}-" in name for kind in OUTCOMES) == 1, name
+        severities = {severity for _, _, severity in case.expected}
+        expected = {
+            "valid": not severities,
+            "invalid": bool(severities - {"Info"}),
+            "unknown": severities == {"Info"},
+        }
+        assert expected[case.outcome], f"{name}: expectations contradict its name"
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: case.path.stem)
@@ -116,7 +130,12 @@ def test_case(project_root: Path, case: Case) -> None:
     assert found == Counter(case.expected), "\n".join(
         f"{f.severity} {f.focus} {f.requirement}: {f.message}" for f in report.findings
     )
-    assert report.conforms == case.valid  # a warning, too, makes the data not conform
+    # a warning, too, makes the data not conform; a finding that something is not established
+    # never does
+    assert report.conforms == (case.outcome != "invalid")
+    found_outcomes = {f.outcome for f in report.findings}
+    assert found_outcomes <= {"not met", "not established"}
+    assert all((f.severity == "Info") == (f.outcome == "not established") for f in report.findings)
 
 
 def test_every_requirement_a_shape_cites_fails_in_some_case() -> None:

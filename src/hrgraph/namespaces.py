@@ -53,13 +53,19 @@ class _Terms:
     asksToChange: Final = _term("asksToChange")
     asOf: Final = _term("asOf")
     assessedBy: Final = _term("assessedBy")
+    assessedRequirement: Final = _term("assessedRequirement")
     assesses: Final = _term("assesses")
+    Assessment: Final = _term("Assessment")
+    assessment: Final = _term("assessment")
     assessmentGrade: Final = _term("assessmentGrade")
+    AssociationKind: Final = _term("AssociationKind")
+    associationKind: Final = _term("associationKind")
     Attestation: Final = _term("Attestation")
     attestedProperty: Final = _term("attestedProperty")
     attests: Final = _term("attests")
     basisAct: Final = _term("basisAct")
     basisLevel: Final = _term("basisLevel")
+    BeyondStandard: Final = _term("BeyondStandard")
     BindingRecommendations: Final = _term("BindingRecommendations")
     bindingStartAsStated: Final = _term("bindingStartAsStated")
     boundInstrument: Final = _term("boundInstrument")
@@ -97,25 +103,32 @@ class _Terms:
     CountryVisit: Final = _term("CountryVisit")
     Court: Final = _term("Court")
     CourtReferral: Final = _term("CourtReferral")
+    coversAllPublicAuthorities: Final = _term("coversAllPublicAuthorities")
     CriminalSanction: Final = _term("CriminalSanction")
     cycle: Final = _term("cycle")
     date: Final = _term("date")
     decidedBy: Final = _term("decidedBy")
     decidedByCourt: Final = _term("decidedByCourt")
+    decidingAuthority: Final = _term("decidingAuthority")
     Declaration: Final = _term("Declaration")
     Decree: Final = _term("Decree")
+    dedicatedResources: Final = _term("dedicatedResources")
     Denunciation: Final = _term("Denunciation")
     derivedFromAction: Final = _term("derivedFromAction")
+    designatedAs: Final = _term("designatedAs")
     dismissalGroundsInLaw: Final = _term("dismissalGroundsInLaw")
+    Dissolution: Final = _term("Dissolution")
     Document: Final = _term("Document")
     documentOf: Final = _term("documentOf")
     domesticAct: Final = _term("domesticAct")
     DomesticProvision: Final = _term("DomesticProvision")
+    duringEvent: Final = _term("duringEvent")
     EncourageRatification: Final = _term("EncourageRatification")
     endDate: Final = _term("endDate")
     enforces: Final = _term("enforces")
     ensuresPluralism: Final = _term("ensuresPluralism")
     entryIntoForce: Final = _term("entryIntoForce")
+    EssentialRequirement: Final = _term("EssentialRequirement")
     establishedBy: Final = _term("establishedBy")
     Event: Final = _term("Event")
     Everyone: Final = _term("Everyone")
@@ -129,7 +142,13 @@ class _Terms:
     Fulfil: Final = _term("Fulfil")
     functionalImmunity: Final = _term("functionalImmunity")
     givesRiseTo: Final = _term("givesRiseTo")
+    governmentRepresentativesVote: Final = _term("governmentRepresentativesVote")
     grantedBy: Final = _term("grantedBy")
+    groundAim: Final = _term("groundAim")
+    GroundKind: Final = _term("GroundKind")
+    groundKind: Final = _term("groundKind")
+    GroundStatement: Final = _term("GroundStatement")
+    groundStatement: Final = _term("groundStatement")
     hasFeature: Final = _term("hasFeature")
     hasProvision: Final = _term("hasProvision")
     hasResponse: Final = _term("hasResponse")
@@ -142,6 +161,7 @@ class _Terms:
     ImplementationAssessment: Final = _term("ImplementationAssessment")
     ImplementationGrade: Final = _term("ImplementationGrade")
     Implemented: Final = _term("Implemented")
+    implementedBy: Final = _term("implementedBy")
     inDocument: Final = _term("inDocument")
     inForceFrom: Final = _term("inForceFrom")
     inForceUntil: Final = _term("inForceUntil")
@@ -160,14 +180,20 @@ class _Terms:
     LegalInstrument: Final = _term("LegalInstrument")
     legalSource: Final = _term("legalSource")
     LegislativeInitiative: Final = _term("LegislativeInitiative")
+    LimitsCompetenceRationeTemporis: Final = _term("LimitsCompetenceRationeTemporis")
     location: Final = _term("location")
     Mandate: Final = _term("Mandate")
     mandateScope: Final = _term("mandateScope")
+    maxConsecutiveTerms: Final = _term("maxConsecutiveTerms")
+    maxHoursBeforeJudge: Final = _term("maxHoursBeforeJudge")
     measure: Final = _term("measure")
     member: Final = _term("member")
     memberOf: Final = _term("memberOf")
     Membership: Final = _term("Membership")
     meritCriteriaPublished: Final = _term("meritCriteriaPublished")
+    Met: Final = _term("Met")
+    metCount: Final = _term("metCount")
+    minimumMembers: Final = _term("minimumMembers")
     Ministry: Final = _term("Ministry")
     MissionReport: Final = _term("MissionReport")
     monitoredBy: Final = _term("monitoredBy")
@@ -183,7 +209,11 @@ class _Terms:
     note: Final = _term("note")
     Noted: Final = _term("Noted")
     NotEligible: Final = _term("NotEligible")
+    NotEstablished: Final = _term("NotEstablished")
+    notEstablishedCount: Final = _term("notEstablishedCount")
     NotImplemented: Final = _term("NotImplemented")
+    NotMet: Final = _term("NotMet")
+    notMetCount: Final = _term("notMetCount")
     NotVerified: Final = _term("NotVerified")
     Obligation: Final = _term("Obligation")
     ObligationLevel: Final = _term("ObligationLevel")
@@ -193,6 +223,8 @@ class _Terms:
     Ombudsman: Final = _term("Ombudsman")
     OptionalProtocol: Final = _term("OptionalProtocol")
     optionalProtocolTo: Final = _term("optionalProtocolTo")
+    Outcome: Final = _term("Outcome")
+    outcome: Final = _term("outcome")
     Outdated: Final = _term("Outdated")
     paragraph: Final = _term("paragraph")
     paragraphNumber: Final = _term("paragraphNumber")
@@ -204,19 +236,25 @@ class _Terms:
     permittedAimUnder: Final = _term("permittedAimUnder")
     Person: Final = _term("Person")
     PersonCategory: Final = _term("PersonCategory")
+    PoliticalParty: Final = _term("PoliticalParty")
     PositiveObligation: Final = _term("PositiveObligation")
+    postponementExtended: Final = _term("postponementExtended")
+    postponementYears: Final = _term("postponementYears")
+    PostponesObligations: Final = _term("PostponesObligations")
     Power: Final = _term("Power")
     power: Final = _term("power")
     PowerGrant: Final = _term("PowerGrant")
     procedureBefore: Final = _term("procedureBefore")
     producedDocument: Final = _term("producedDocument")
     Prohibition: Final = _term("Prohibition")
+    PromotingPractice: Final = _term("PromotingPractice")
     ProsecutionService: Final = _term("ProsecutionService")
     Protect: Final = _term("Protect")
     protectedBy: Final = _term("protectedBy")
     protectsRight: Final = _term("protectsRight")
     Provision: Final = _term("Provision")
     provisionOf: Final = _term("provisionOf")
+    PublicAssociation: Final = _term("PublicAssociation")
     PublicHealth: Final = _term("PublicHealth")
     PublicMorals: Final = _term("PublicMorals")
     PublicOrder: Final = _term("PublicOrder")
@@ -242,14 +280,18 @@ class _Terms:
     ReportToParliament: Final = _term("ReportToParliament")
     Requirement: Final = _term("Requirement")
     requirementCode: Final = _term("requirementCode")
+    RequirementTier: Final = _term("RequirementTier")
+    requirementTier: Final = _term("requirementTier")
     requiresAuthorisation: Final = _term("requiresAuthorisation")
     requiresNotification: Final = _term("requiresNotification")
     requiresRegistration: Final = _term("requiresRegistration")
     Reservation: Final = _term("Reservation")
     Respect: Final = _term("Respect")
+    respondedTo: Final = _term("respondedTo")
     respondingState: Final = _term("respondingState")
     respondsTo: Final = _term("respondsTo")
     Response: Final = _term("Response")
+    responseRequired: Final = _term("responseRequired")
     ResponseStatus: Final = _term("ResponseStatus")
     responseStatus: Final = _term("responseStatus")
     restrictedToDesignatedPlaces: Final = _term("restrictedToDesignatedPlaces")
@@ -267,6 +309,7 @@ class _Terms:
     sanctionedConduct: Final = _term("sanctionedConduct")
     SanctionKind: Final = _term("SanctionKind")
     sanctionKind: Final = _term("sanctionKind")
+    selectsOwnStaff: Final = _term("selectsOwnStaff")
     SeparateBudgetLine: Final = _term("SeparateBudgetLine")
     session: Final = _term("session")
     shortName: Final = _term("shortName")
@@ -276,11 +319,18 @@ class _Terms:
     source: Final = _term("source")
     SpecialProcedure: Final = _term("SpecialProcedure")
     SpiritualAndMoralValues: Final = _term("SpiritualAndMoralValues")
+    StaffingArrangement: Final = _term("StaffingArrangement")
+    staffSeconded: Final = _term("staffSeconded")
     State: Final = _term("State")
+    stateConcerned: Final = _term("stateConcerned")
+    statedBy: Final = _term("statedBy")
     statedIn: Final = _term("statedIn")
     StatelessPersons: Final = _term("StatelessPersons")
+    StatementEffect: Final = _term("StatementEffect")
+    statementEffect: Final = _term("statementEffect")
     StatementOnTreaty: Final = _term("StatementOnTreaty")
     stateOf: Final = _term("stateOf")
+    StateOfEmergency: Final = _term("StateOfEmergency")
     StatusA: Final = _term("StatusA")
     StatusB: Final = _term("StatusB")
     StatusC: Final = _term("StatusC")
@@ -290,6 +340,7 @@ class _Terms:
     StatutoryLevel: Final = _term("StatutoryLevel")
     Succession: Final = _term("Succession")
     Supported: Final = _term("Supported")
+    TechnicalGround: Final = _term("TechnicalGround")
     Term: Final = _term("Term")
     termYears: Final = _term("termYears")
     text: Final = _term("text")
@@ -352,13 +403,19 @@ TERMS: Final = frozenset(
         "asksToChange",
         "asOf",
         "assessedBy",
+        "assessedRequirement",
         "assesses",
+        "Assessment",
+        "assessment",
         "assessmentGrade",
+        "AssociationKind",
+        "associationKind",
         "Attestation",
         "attestedProperty",
         "attests",
         "basisAct",
         "basisLevel",
+        "BeyondStandard",
         "BindingRecommendations",
         "bindingStartAsStated",
         "boundInstrument",
@@ -396,25 +453,32 @@ TERMS: Final = frozenset(
         "CountryVisit",
         "Court",
         "CourtReferral",
+        "coversAllPublicAuthorities",
         "CriminalSanction",
         "cycle",
         "date",
         "decidedBy",
         "decidedByCourt",
+        "decidingAuthority",
         "Declaration",
         "Decree",
+        "dedicatedResources",
         "Denunciation",
         "derivedFromAction",
+        "designatedAs",
         "dismissalGroundsInLaw",
+        "Dissolution",
         "Document",
         "documentOf",
         "domesticAct",
         "DomesticProvision",
+        "duringEvent",
         "EncourageRatification",
         "endDate",
         "enforces",
         "ensuresPluralism",
         "entryIntoForce",
+        "EssentialRequirement",
         "establishedBy",
         "Event",
         "Everyone",
@@ -428,7 +492,13 @@ TERMS: Final = frozenset(
         "Fulfil",
         "functionalImmunity",
         "givesRiseTo",
+        "governmentRepresentativesVote",
         "grantedBy",
+        "groundAim",
+        "GroundKind",
+        "groundKind",
+        "GroundStatement",
+        "groundStatement",
         "hasFeature",
         "hasProvision",
         "hasResponse",
@@ -441,6 +511,7 @@ TERMS: Final = frozenset(
         "ImplementationAssessment",
         "ImplementationGrade",
         "Implemented",
+        "implementedBy",
         "inDocument",
         "inForceFrom",
         "inForceUntil",
@@ -459,14 +530,20 @@ TERMS: Final = frozenset(
         "LegalInstrument",
         "legalSource",
         "LegislativeInitiative",
+        "LimitsCompetenceRationeTemporis",
         "location",
         "Mandate",
         "mandateScope",
+        "maxConsecutiveTerms",
+        "maxHoursBeforeJudge",
         "measure",
         "member",
         "memberOf",
         "Membership",
         "meritCriteriaPublished",
+        "Met",
+        "metCount",
+        "minimumMembers",
         "Ministry",
         "MissionReport",
         "monitoredBy",
@@ -482,7 +559,11 @@ TERMS: Final = frozenset(
         "note",
         "Noted",
         "NotEligible",
+        "NotEstablished",
+        "notEstablishedCount",
         "NotImplemented",
+        "NotMet",
+        "notMetCount",
         "NotVerified",
         "Obligation",
         "ObligationLevel",
@@ -492,6 +573,8 @@ TERMS: Final = frozenset(
         "Ombudsman",
         "OptionalProtocol",
         "optionalProtocolTo",
+        "Outcome",
+        "outcome",
         "Outdated",
         "paragraph",
         "paragraphNumber",
@@ -503,19 +586,25 @@ TERMS: Final = frozenset(
         "permittedAimUnder",
         "Person",
         "PersonCategory",
+        "PoliticalParty",
         "PositiveObligation",
+        "postponementExtended",
+        "postponementYears",
+        "PostponesObligations",
         "Power",
         "power",
         "PowerGrant",
         "procedureBefore",
         "producedDocument",
         "Prohibition",
+        "PromotingPractice",
         "ProsecutionService",
         "Protect",
         "protectedBy",
         "protectsRight",
         "Provision",
         "provisionOf",
+        "PublicAssociation",
         "PublicHealth",
         "PublicMorals",
         "PublicOrder",
@@ -541,14 +630,18 @@ TERMS: Final = frozenset(
         "ReportToParliament",
         "Requirement",
         "requirementCode",
+        "RequirementTier",
+        "requirementTier",
         "requiresAuthorisation",
         "requiresNotification",
         "requiresRegistration",
         "Reservation",
         "Respect",
+        "respondedTo",
         "respondingState",
         "respondsTo",
         "Response",
+        "responseRequired",
         "ResponseStatus",
         "responseStatus",
         "restrictedToDesignatedPlaces",
@@ -566,6 +659,7 @@ TERMS: Final = frozenset(
         "sanctionedConduct",
         "SanctionKind",
         "sanctionKind",
+        "selectsOwnStaff",
         "SeparateBudgetLine",
         "session",
         "shortName",
@@ -575,11 +669,18 @@ TERMS: Final = frozenset(
         "source",
         "SpecialProcedure",
         "SpiritualAndMoralValues",
+        "StaffingArrangement",
+        "staffSeconded",
         "State",
+        "stateConcerned",
+        "statedBy",
         "statedIn",
         "StatelessPersons",
+        "StatementEffect",
+        "statementEffect",
         "StatementOnTreaty",
         "stateOf",
+        "StateOfEmergency",
         "StatusA",
         "StatusB",
         "StatusC",
@@ -589,6 +690,7 @@ TERMS: Final = frozenset(
         "StatutoryLevel",
         "Succession",
         "Supported",
+        "TechnicalGround",
         "Term",
         "termYears",
         "text",

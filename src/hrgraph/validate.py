@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -58,6 +58,8 @@ class SourceRef:
     iri: str
     label: str
     url: str | None
+    symbol: str | None = None
+    """The document's own identity where it has one (a UN symbol); the URL is the copy read."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,21 @@ class Finding:
     group: str
     """The label of the institution, act or article the finding belongs to."""
     facts: tuple[Fact, ...]
+    outcome: str = "not met"
+    """``not met`` (a Violation or a Warning) or ``not established`` (an Info)."""
+
+
+@dataclass(frozen=True)
+class Met:
+    """A requirement a resource meets on the day: its shape's target selected the resource and
+    no constraint citing the requirement reported it."""
+
+    focus: str
+    focus_label: str
+    requirement: str
+    requirement_label: str
+    group_kind: str
+    group: str
 
 
 @dataclass
@@ -100,11 +117,19 @@ class ValidationReport:
     """How the shapes ran: :data:`SPARQL_ENGINE`, or :data:`PYSHACL_ENGINE` and why."""
     basis: str = ""
     """What was validated: the built store (a checkpoint of it) or the files built in memory."""
+    met: list[Met] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = {"Violation": 0, "Warning": 0, "Info": 0}
         for finding in self.findings:
             counts[finding.severity] += 1
+        return counts
+
+    def outcomes(self) -> dict[str, int]:
+        """How many requirement-resource pairs are not met, not established and met."""
+        counts = {"not met": 0, "not established": 0, "met": len(self.met)}
+        for finding in self.findings:
+            counts[finding.outcome] += 1
         return counts
 
 
@@ -128,8 +153,8 @@ def validate(
         raise ValidationInputError(f"no shapes to validate with in {settings.shapes_dir}")
     shapes = load_shapes(shape_paths)
     with _dataset(settings, data_files, shapes) as (store, basis, names):
-        cut(store, day)
-        report = evaluate(store, shapes, day, engine)
+        held = cut(store, day)
+        report = evaluate(store, shapes, day, engine, held.uncertain)
     report.shapes = [_display(path, settings.root) for path in shape_paths]
     report.data = names
     report.basis = basis
@@ -192,6 +217,7 @@ REPORT_PROPERTIES = frozenset(
         NAMESPACE + "hasFeature",
         NAMESPACE + "hasProvision",
         NAMESPACE + "requirementCode",
+        NAMESPACE + "unSymbol",
     }
 )
 """What the report reads besides the shapes (labels, sources, confidence, owners)."""
@@ -205,6 +231,8 @@ CUT_PROPERTIES = frozenset(
         "adoptionDate",
         "date",
         "hasProvision",
+        "grantedBy",
+        "basisAct",
     )
 )
 """What :func:`excluded` reads to cut the data to a day."""
@@ -301,9 +329,23 @@ def _built_from(settings: Settings, sources: list[Source]) -> GraphStore | None:
 
 
 def evaluate(
-    store: GraphStore, shapes: rdflib.Graph, day: date, engine: Engine = "auto"
+    store: GraphStore,
+    shapes: rdflib.Graph,
+    day: date,
+    engine: Engine = "auto",
+    uncertain: Mapping[str, str] | None = None,
 ) -> ValidationReport:
-    """Run the shapes on ``store`` (already cut to the day; see :func:`cut`)."""
+    """Run the shapes on ``store`` (already cut to the day; see :func:`cut`); a finding resting
+    on a resource in ``uncertain`` (IRI -> why) is not established (see :func:`settle`)."""
+    report = _evaluate(store, shapes, day, engine)
+    settle(report, uncertain or {}, day)
+    report.met = assess_met(store, shapes, report)
+    return report
+
+
+def _evaluate(
+    store: GraphStore, shapes: rdflib.Graph, day: date, engine: Engine
+) -> ValidationReport:
     reason = "asked for"
     if engine != "pyshacl":
         try:
@@ -395,47 +437,160 @@ def _check_shape_query(text: str) -> None:
         )
 
 
-def excluded(store: GraphStore, day: date) -> set[ox.NamedNode | ox.BlankNode]:
-    """What did not hold on ``day``: resources whose validity or in-force interval excludes the
-    day, acts adopted after the day, resources dated after the day, and the provisions of any of
-    these (at any depth)."""
-    literal = f'"{day.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
-    excluded_rows = store.query(
+STARTS = ("validFrom", "inForceFrom", "adoptionDate", "date")
+ENDS = ("validUntil", "inForceUntil")
+GRANTS = ("grantedBy", "basisAct")
+"""A fact granted by an act or provision no longer in force no longer holds either."""
+XSD = "http://www.w3.org/2001/XMLSchema#"
+VALIDATION_CONTEXT = "urn:hrgraph:validation"
+"""Where the day validated is recorded for the shapes that need it (``hrg:asOf``)."""
+PRECISIONS = {XSD + "date": 10, XSD + "gYearMonth": 7, XSD + "gYear": 4}
+"""The length of the lexical form of an exact date and of the partial ones (its precision)."""
+
+
+@dataclass
+class Cut:
+    """What did not hold on a day, and what may or may not have held (IRI -> why)."""
+
+    out: set[ox.NamedNode | ox.BlankNode] = field(default_factory=set)
+    uncertain: dict[str, str] = field(default_factory=dict)
+
+
+def _standing(end: bool, lexical: str, precision: int, day: str) -> str:
+    """``in``, ``out`` or ``uncertain``: where ``day`` falls against one bound of an interval,
+    given at a precision (10: a day; 7: a month; 4: a year). A start bound holds from its first
+    day; an end bound (exclusive) is the first day the fact no longer holds; a day inside the
+    month or year of a partial bound cannot be placed."""
+    period = day[:precision]
+    if precision < 10 and lexical == period:
+        return "uncertain"
+    if end:
+        return "out" if lexical <= period else "in"
+    return "out" if lexical > period else "in"
+
+
+def held(store: GraphStore, day: date) -> Cut:
+    """What held on ``day``. Out: resources whose interval (hrg:validFrom/validUntil,
+    hrg:inForceFrom/inForceUntil) excludes the day, acts adopted and resources dated
+    (hrg:adoptionDate, hrg:date) after it, the provisions of any of these at any depth, and the
+    facts (hrg:grantedBy, hrg:basisAct) an act or provision no longer in force granted.
+    Uncertain: the same where the day falls in the month or year of a bound known only to the
+    month or year (xsd:gYearMonth, xsd:gYear), unless something else puts the resource out."""
+    names = " ".join(f"hrg:{name}" for name in (*STARTS, *ENDS))
+    rows = store.query(
         f"""PREFIX hrg: <{NAMESPACE}>
-        SELECT DISTINCT ?x WHERE {{
-          {{ ?x hrg:validFrom ?from FILTER (?from > {literal}) }}
-          UNION {{ ?x hrg:validUntil ?until FILTER (?until <= {literal}) }}
-          UNION {{ ?x hrg:inForceFrom ?from FILTER (?from > {literal}) }}
-          UNION {{ ?x hrg:inForceUntil ?until FILTER (?until <= {literal}) }}
-          UNION {{ ?x hrg:adoptionDate ?d FILTER (STR(?d) > STR({literal})
-                                               && DATATYPE(?d) = xsd:date) }}
-          UNION {{ ?x hrg:adoptionDate ?d FILTER (DATATYPE(?d) != xsd:date
-                                  && STR(?d) > SUBSTR(STR({literal}), 1, STRLEN(STR(?d)))) }}
-          UNION {{ ?x hrg:date ?d FILTER (STR(?d) > STR({literal}) && DATATYPE(?d) = xsd:date) }}
-          UNION {{ ?x hrg:date ?d FILTER (DATATYPE(?d) != xsd:date
-                                       && STR(?d) > SUBSTR(STR({literal}), 1, STRLEN(STR(?d)))) }}
-        }}""".replace("xsd:date", "<http://www.w3.org/2001/XMLSchema#date>")
+        SELECT ?x ?p ?v WHERE {{ VALUES ?p {{ {names} }} ?x ?p ?v FILTER (isLITERAL(?v)) }}"""
     )
-    assert isinstance(excluded_rows, ox.QuerySolutions)
-    found = {row["x"] for row in excluded_rows}
-    if found:
-        # Provisions of an act (or of a provision) that is left out go with it.
-        parts = store.query(
-            f"""PREFIX hrg: <{NAMESPACE}>
-            SELECT DISTINCT ?whole ?part WHERE {{ ?whole hrg:hasProvision+ ?part }}"""
-        )
-        assert isinstance(parts, ox.QuerySolutions)
-        found |= {row["part"] for row in parts if row["whole"] in found}
-    return {node for node in found if isinstance(node, (ox.NamedNode, ox.BlankNode))}
+    assert isinstance(rows, ox.QuerySolutions)
+    iso = day.isoformat()
+    result = Cut()
+    uncertain: dict[ox.NamedNode | ox.BlankNode, str] = {}
+    for row in rows:
+        node, prop, value = row["x"], row["p"], row["v"]
+        if not isinstance(node, (ox.NamedNode, ox.BlankNode)) or not isinstance(value, ox.Literal):
+            continue
+        precision = PRECISIONS.get(value.datatype.value)
+        if precision is None or len(value.value) != precision:
+            continue
+        name = prop.value[len(NAMESPACE) :]
+        end = name in ENDS
+        standing = _standing(end, value.value, precision, iso)
+        if standing == "out":
+            result.out.add(node)
+        elif standing == "uncertain":
+            verb = "ceased to hold" if end else "began to hold"
+            uncertain[node] = f"{verb} on a day of {value.value} that is not recorded"
+    spread = _Spread(store)
+    result.out = spread(result.out)
+    for node, why in list(uncertain.items()):
+        for part in spread({node}) - {node}:
+            uncertain.setdefault(part, f"belongs to, or was granted by, what {why}")
+    result.uncertain = {
+        node.value if isinstance(node, ox.NamedNode) else str(node): why
+        for node, why in uncertain.items()
+        if node not in result.out
+    }
+    return result
 
 
-def cut(store: GraphStore, day: date) -> None:
+class _Spread:
+    """Nodes, the provisions they contain (at any depth) and the facts any of these granted."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.parts: dict[object, set[ox.NamedNode | ox.BlankNode]] = {}
+        self.grants: dict[object, set[ox.NamedNode | ox.BlankNode]] = {}
+        grants = " ".join(f"hrg:{name}" for name in GRANTS)
+        for mapping, text in (
+            (self.parts, "SELECT DISTINCT ?a ?b WHERE { ?a hrg:hasProvision+ ?b }"),
+            (self.grants, f"SELECT DISTINCT ?a ?b WHERE {{ VALUES ?p {{ {grants} }} ?b ?p ?a }}"),
+        ):
+            rows = store.query(f"PREFIX hrg: <{NAMESPACE}>\n{text}")
+            assert isinstance(rows, ox.QuerySolutions)
+            for row in rows:
+                if isinstance(row["b"], (ox.NamedNode, ox.BlankNode)):
+                    mapping.setdefault(row["a"], set()).add(row["b"])
+
+    def __call__(self, nodes: set[ox.NamedNode | ox.BlankNode]) -> set[ox.NamedNode | ox.BlankNode]:
+        found = set(nodes)
+        for node in nodes:
+            found |= self.parts.get(node, set())
+        for node in list(found):
+            found |= self.grants.get(node, set())
+        return found
+
+
+def excluded(store: GraphStore, day: date) -> set[ox.NamedNode | ox.BlankNode]:
+    """What did not hold on ``day`` (see :func:`held`)."""
+    return held(store, day).out
+
+
+def cut(store: GraphStore, day: date) -> Cut:
     """Make a private store hold the data as it stood on ``day``: the build's own description
-    and the default graph go, and so does every statement about a resource :func:`excluded`
-    names."""
+    and the default graph go, and so does every statement about a resource that did not hold
+    (:func:`held`). Returns what was cut and what is uncertain on the day."""
     store.update(f"DROP SILENT GRAPH <{BUILD_GRAPH.value}> ; CLEAR SILENT DEFAULT")
-    for node in excluded(store, day):
+    result = held(store, day)
+    for node in result.out:
         store.remove_subject(node)
+    store.update(
+        f"INSERT DATA {{ GRAPH <{VALIDATION_CONTEXT}> {{ <{VALIDATION_CONTEXT}> "
+        f'<{NAMESPACE}asOf> "{day.isoformat()}"^^<{XSD}date> }} }}'
+    )
+    return result
+
+
+def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) -> None:
+    """Findings that rest on a fact whose interval is known only to the month or year that
+    holds the day are not established (Info): no breach is found on a fact that may not have
+    held, and the finding says why. The report graph is changed with them."""
+    if not uncertain:
+        return
+    settled = []
+    for finding in report.findings:
+        resting = [fact for fact in finding.facts if fact.iri in uncertain]
+        if finding.outcome == "not established" or not resting:
+            settled.append(finding)
+            continue
+        why = "; ".join(f"{fact.label} {uncertain[fact.iri]}" for fact in resting)
+        message = (
+            f"Not established from the sources read: {why}, so whether it held on "
+            f"{day.isoformat()} cannot be established, and no breach is found on it (a date "
+            f"known only to the month or year is read conservatively). Were it in force: "
+            f"{finding.message}"
+        )
+        for result in list(
+            report.results_graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))
+        ):
+            if str(report.results_graph.value(result, SH.resultMessage)) == finding.message:
+                report.results_graph.set((result, SH.resultSeverity, SH.Info))
+                report.results_graph.set((result, SH.resultMessage, rdflib.Literal(message)))
+                report.results_graph.set((result, HRG.outcome, HRG.NotEstablished))
+        settled.append(
+            replace(finding, severity="Info", outcome="not established", message=message)
+        )
+    report.findings = sorted(settled, key=_order)
+    report.conforms = not any(f.outcome == "not met" for f in report.findings)
+    _count(report)
 
 
 def merge_graphs(store: GraphStore) -> None:
@@ -511,7 +666,7 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> Validatio
             inference="none",
             advanced=True,
             allow_warnings=False,
-            allow_infos=False,
+            allow_infos=True,  # not established is never a breach
             do_owl_imports=False,
         )
     except Exception as error:
@@ -527,17 +682,89 @@ def _report(
     findings = [
         _finding(data, shapes, results, result) for result in results.objects(None, SH.result)
     ]
-    findings.sort(
-        key=lambda f: (
-            f.group_kind,
-            f.group,
-            f.severity,
-            f.requirement_label or "",
-            f.focus_label,
-            f.message,
+    for result in results.objects(None, SH.result):
+        severity = results.value(result, SH.resultSeverity)
+        results.set(
+            (result, HRG.outcome, HRG.NotEstablished if severity == SH.Info else HRG.NotMet)
         )
+    findings.sort(key=_order)
+    report = ValidationReport(conforms, day, findings, results_graph=results)
+    report.conforms = not any(f.outcome == "not met" for f in findings)
+    _count(report)
+    return report
+
+
+def _order(f: Finding) -> tuple[str, ...]:
+    return (
+        f.group_kind,
+        f.group,
+        f.severity,
+        f.requirement_label or "",
+        f.focus_label,
+        f.message,
     )
-    return ValidationReport(conforms, day, findings, results_graph=results)
+
+
+def _count(report: ValidationReport) -> None:
+    """The report graph says whether the data conforms (no requirement not met: a finding that
+    something is not established is an Info, never a breach) and counts the three outcomes."""
+    graph = report.results_graph
+    for node in graph.subjects(RDF.type, SH.ValidationReport):
+        graph.set((node, SH.conforms, rdflib.Literal(report.conforms)))
+        counts = report.outcomes()
+        graph.set((node, HRG.notMetCount, rdflib.Literal(counts["not met"])))
+        graph.set((node, HRG.notEstablishedCount, rdflib.Literal(counts["not established"])))
+        graph.set((node, HRG.metCount, rdflib.Literal(counts["met"])))
+
+
+def assess_met(store: GraphStore, shapes: rdflib.Graph, report: ValidationReport) -> list[Met]:
+    """The requirements met: for each requirement a shape cites, the resources its target
+    selects that no constraint citing the same requirement reported. Added to the report graph
+    as hrg:Assessment nodes. Targets are evaluated on the store as SPARQL (:mod:`shaclsparql`)."""
+    try:
+        compiled = shaclsparql.compile_shapes(shapes)
+    except NotCompilable:
+        return []
+    reported = {(f.focus, f.requirement) for f in report.findings}
+    judged: set[tuple[str, str]] = set()
+    query = _runner(store)
+    for shape in compiled.shapes:
+        cited = {_cited(shapes, c.node) or _cited(shapes, shape.node) for c in shape.constraints}
+        requirements = {str(r) for r in cited if r is not None}
+        if not requirements:
+            continue
+        for target in shape.target_queries:
+            for row in query(target, {}):
+                node = row["this"]
+                if isinstance(node, ox.NamedNode):
+                    judged |= {(node.value, requirement) for requirement in requirements}
+    view = StoreView(store)
+    met = []
+    graph = report.results_graph
+    holder = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None)
+    for focus, requirement in sorted(judged - reported):
+        focus_node, requirement_node = rdflib.URIRef(focus), rdflib.URIRef(requirement)
+        kind, group = _group(view, focus_node, requirement_node)
+        met.append(
+            Met(
+                focus=focus,
+                focus_label=_label(view, focus_node),
+                requirement=requirement,
+                requirement_label=_requirement_label(view, shapes, requirement_node) or "",
+                group_kind=kind,
+                group=group,
+            )
+        )
+        if holder is not None:
+            entry = rdflib.BNode()
+            graph.add((holder, HRG.assessment, entry))
+            graph.add((entry, RDF.type, HRG.Assessment))
+            graph.add((entry, SH.focusNode, focus_node))
+            graph.add((entry, HRG.assessedRequirement, requirement_node))
+            graph.add((entry, HRG.outcome, HRG.Met))
+    report.met = met
+    _count(report)
+    return met
 
 
 def _finding(
@@ -575,6 +802,7 @@ def _finding(
         group_kind=group_kind,
         group=group,
         facts=tuple(facts),
+        outcome="not established" if severity == "Info" else "not met",
     )
 
 
@@ -641,7 +869,15 @@ def _fact(data: Data, node: rdflib.term.Node) -> Fact:
     sources = []
     for source in sorted(data.objects(node, HRG.source), key=str):
         url = data.value(source, HRG.url)
-        sources.append(SourceRef(str(source), _label(data, source), str(url) if url else None))
+        symbol = data.value(source, HRG.unSymbol)
+        sources.append(
+            SourceRef(
+                str(source),
+                _label(data, source),
+                str(url) if url else None,
+                str(symbol) if symbol else None,
+            )
+        )
     return Fact(
         iri=str(node),
         label=_label(data, node),

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from hrgraph.api.errors import ApiError
-from hrgraph.reportformat import GROUP_TITLES, _groups, render
+from hrgraph.reportformat import GROUP_TITLES, OUTCOME_TITLES, evidence, groups, render
 from hrgraph.settings import Settings
 from hrgraph.validate import ValidationInputError, ValidationReport, ValidatorFailure, validate
 
@@ -70,15 +70,16 @@ async def report_for(settings: Settings, as_of: str | None) -> ValidationReport:
 
 
 def context(found: ValidationReport) -> dict[str, Any]:
-    groups = [
-        (GROUP_TITLES[kind], name, findings) for (kind, name), findings in _groups(found).items()
-    ]
     return {
         "title": f"Validation report as of {found.as_of.isoformat()}",
         "report": found,
         "as_of": found.as_of.isoformat(),
         "counts": found.counts(),
-        "groups": groups,
+        "outcomes": found.outcomes(),
+        "groups": groups(found),
+        "titles": GROUP_TITLES,
+        "outcome_titles": OUTCOME_TITLES,
+        "evidence": evidence,
         "downloads": list(DOWNLOADS),
     }
 
