@@ -54,77 +54,101 @@ def findings_on(day: date, focus_prefix: str) -> Counter[tuple[str, str, str, st
 
 
 # --- the Commissioner for Human Rights and the Paris Principles -----------------------------------
+# What the Commissioner does not meet, by the standard's tier (the full list of outcomes, not
+# established and met included, is in the legal table, tests/legal/findings.csv).
 
-ALWAYS = Counter(
+UNDER_THE_DECREE = Counter(
     {
-        # Mandate of 2002: courts and prosecution excluded (no later feature ends it).
+        # Decree No. 947 of 2002 is the only legal basis (A.2; GO 1.1).
+        ("requirement/paris-a-2", "Violation", FEATURE + "legal-basis-2002"): 1,
+        # Its mandate leaves out the courts and the prosecution (GO 1.2).
         ("requirement/ganhri-go-1-2", "Violation", MANDATE_2002): 2,
-        # Appointment by the President on the Senate's recommendation: no public vacancy, no
-        # civil society, no published criteria.
-        ("requirement/ganhri-go-1-8", "Violation", APPOINTMENT): 3,
-        ("requirement/ganhri-go-2-3", "Violation", FEATURE + "immunity-2002"): 1,
-        ("requirement/paris-a-3-a-iii", "Violation", ""): 1,
-        ("requirement/paris-a-3-c", "Violation", ""): 1,
-        ("requirement/paris-a-3-e", "Violation", ""): 1,
-        ("requirement/paris-b-1", "Violation", ""): 1,
+        # No budget of its own (B.2; GO 1.10).
         ("requirement/paris-b-2", "Violation", FEATURE + "budget-2002"): 1,
-        ("requirement/paris-c-c", "Violation", ""): 1,
-        # Beyond the Paris Principles: the seed article's effectiveness conditions.
+        # No functional immunity: GO 2.3 is a practice that promotes compliance, so a Warning.
+        ("requirement/ganhri-go-2-3", "Warning", FEATURE + "immunity-2002"): 1,
+    }
+)
+# Beyond the Paris Principles: the seed article's enforceable recommendations.
+ADVISORY_ONLY = Counter(
+    {
         (
             "requirement/effectiveness-binding-recommendations",
             "Warning",
             FEATURE + "power-advisory-recommendations",
-        ): 1,
-        ("requirement/effectiveness-legislative-initiative", "Warning", ""): 1,
-        ("requirement/effectiveness-publicity-of-decisions", "Warning", ""): 1,
+        ): 1
     }
 )
-UNDER_THE_DECREE = Counter(
-    {
-        ("requirement/paris-a-2", "Violation", FEATURE + "legal-basis-2002"): 1,
-        ("requirement/paris-a-3-a-i", "Violation", ""): 1,
-    }
-)
-NOT_ACCREDITED = Counter({("requirement/ganhri-accreditation-a", "Violation", ""): 1})
 B_STATUS = Counter({("requirement/ganhri-accreditation-a", "Violation", B_STATUS_2012): 1})
 
 
-def commissioner_on(day: date) -> Counter[tuple[str, str, str]]:
+def commissioner_on(day: date, outcome: str = "not met") -> Counter[tuple[str, str, str]]:
     return Counter(
-        {key[1:]: n for key, n in findings_on(day, COMMISSIONER).items() if key[0] == COMMISSIONER}
+        row(f)
+        for f in report_on(day).findings
+        if short(f.focus) == COMMISSIONER and f.outcome == outcome
     )
 
 
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
-        # The decree of 2002 is the only legal basis; no accreditation before March 2012.
-        (date(2010, 1, 1), ALWAYS + UNDER_THE_DECREE + NOT_ACCREDITED),
-        # B status since March 2012.
-        (date(2016, 6, 1), ALWAYS + UNDER_THE_DECREE + B_STATUS),
-        # The Law of 29 December 2021 gives a statutory basis and the power to advise on laws.
-        (date(2022, 3, 1), ALWAYS + B_STATUS),
-        (TODAY, ALWAYS + B_STATUS),
+        # Under the decree; not yet accredited (not established, never "not accredited").
+        (date(2010, 1, 1), UNDER_THE_DECREE + ADVISORY_ONLY),
+        # B status since March 2012, judged on the framework still in force.
+        (date(2016, 6, 1), UNDER_THE_DECREE + ADVISORY_ONLY + B_STATUS),
+        # The decree ceased to be the basis on a day of January 2022 that is not recorded: its
+        # features may or may not have held on 15 January, so nothing rests on them.
+        (date(2022, 1, 15), ADVISORY_ONLY),
+        # The Law of 29 December 2021 (in force from January 2022) and then the Constitution's
+        # art. 83-1 and Constitutional Law No. 154-VII: the 2012 accreditation is stale.
+        (date(2022, 3, 1), ADVISORY_ONLY),
+        (TODAY, ADVISORY_ONLY),
     ],
     ids=str,
 )
-def test_the_commissioner_fails_these_paris_principles(
+def test_what_the_commissioner_does_not_meet(
     day: date, expected: Counter[tuple[str, str, str]]
 ) -> None:
     assert commissioner_on(day) == expected
 
 
-def test_only_the_commissioner_has_a_recorded_framework() -> None:
-    """The comparator NHRIs have no features: they are judged on accreditation alone, and hold
-    A status today."""
+def test_silence_is_not_established_never_a_breach() -> None:
+    """What no source records about the Commissioner is not established: the powers of A.3,
+    publication (C(c)), the elements of the appointment (GO 1.8) and pluralism (B.1)."""
+    unknown = commissioner_on(TODAY, "not established")
+    assert all(severity == "Info" for _, severity, _ in unknown)
+    assert {requirement for requirement, _, _ in unknown} >= {
+        "requirement/paris-a-3-a-iii", "requirement/paris-a-3-c", "requirement/paris-a-3-e",
+        "requirement/paris-c-c", "requirement/paris-b-1", "requirement/ganhri-go-1-8",
+    }  # fmt: skip
+    stale = [f for f in report_on(TODAY).findings if short(f.value) == B_STATUS_2012]
+    assert [(f.severity, f.outcome) for f in stale] == [("Info", "not established")]
+    assert "is stale: it predates the institution's legal basis in force" in stale[0].message
+
+
+def test_no_finding_rests_on_the_decree_after_it_ceased() -> None:
+    for day in (date(2022, 3, 1), TODAY):
+        assert not [
+            f for f in report_on(day).findings if "2002" in short(f.value) and f.value != f.focus
+        ], day
+
+
+def test_the_comparators_are_judged_on_what_is_recorded() -> None:
+    """Of the comparator NHRIs only the EHRC has a recorded feature (its legal basis, the
+    Equality Act 2006): the rest of its framework is not established, never a breach. All
+    three hold A status today; an accreditation not recorded is not established, never 'not
+    accredited'."""
     report = report_on(TODAY)
-    institutions = {short(f.focus) for f in report.findings if f.group_kind == "institution"}
-    assert institutions == {COMMISSIONER}
+    judged = {(short(f.focus), f.outcome) for f in report.findings if f.group_kind == "institution"}
+    assert judged == {
+        (COMMISSIONER, "not met"),
+        (COMMISSIONER, "not established"),
+        ("institution/gbr/equality-and-human-rights-commission", "not established"),
+    }
     earlier = findings_on(date(2005, 6, 1), "institution/")
-    not_accredited = ("requirement/ganhri-accreditation-a", "Violation", "")
     assert {key for key in earlier if key[0] != COMMISSIONER} == {
-        ("institution/gbr/equality-and-human-rights-commission", *not_accredited),
-        ("institution/svn/human-rights-ombudsman", *not_accredited),
+        ("institution/svn/human-rights-ombudsman", "requirement/ganhri-accreditation-a", "Info", "")
     }
 
 
@@ -133,25 +157,35 @@ def test_only_the_commissioner_has_a_recorded_framework() -> None:
 P1 = "treaty/iccpr/art-22/para-1"
 P2 = "treaty/iccpr/art-22/para-2"
 CAO_489 = "act/kaz/cao-2014/art-489"
+PARTIES = "act/kaz/law-2002-344-ii"
+ALGA = "event/alga-kazakhstan-registration-refusal"
+FEMINITA = "event/feminita-registration-refusals"
+# Issue 13: the Human Rights Committee's test. Citizens-only membership of political parties
+# (Law on political parties, arts. 3 and 6) is not an article 22(1) violation (article 25); a
+# registration requirement in itself is not a violation: what it entails is not established
+# (Info); refusals are judged by the grounds each authority gave.
 ARTICLE_22_TODAY = Counter(
     {
-        # Citizens only: the Law on political parties, arts. 3 and 6.
-        ("act/kaz/law-2002-344-ii/art-3", P1, "Violation", ""): 1,
-        ("act/kaz/law-2002-344-ii/art-6", P1, "Violation", ""): 1,
-        # Registration a condition to exist or act.
-        ("act/kaz/z960000003/registration-requirement", P2, "Violation", ""): 1,
-        ("act/kaz/law-2002-344-ii/membership-threshold", P2, "Violation", ""): 1,
-        # Sanctions for leading, taking part in, financing an unregistered association.
+        # Registration requirements: not established (the 5,000-member threshold of the 2022
+        # reform; the Law on public associations, conditions not recorded).
+        (f"{PARTIES}/membership-threshold-2022", P2, "Info", ""): 1,
+        ("act/kaz/z960000003/registration-requirement", P2, "Info", ""): 1,
+        # Sanctions for leading, taking part in, financing an unregistered association
+        # (Belyatsky et al. v. Belarus, CCPR/C/90/D/1296/2004, para. 7.5).
         (f"{CAO_489}/para-9", P2, "Violation", f"{CAO_489}/para-9/sanction"): 1,
         (f"{CAO_489}/para-10", P2, "Violation", f"{CAO_489}/para-10/sanction"): 1,
         (f"{CAO_489}/para-11", P2, "Violation", f"{CAO_489}/para-11/sanction"): 1,
-        # Feminita refused registration on a ground article 22(2) does not list.
-        (
-            "event/feminita-registration-refusals",
-            P2,
-            "Violation",
-            "https://w3id.org/hrgraph/ontology#SpiritualAndMoralValues",
-        ): 1,
+        # Alga, Kazakhstan!: 20 refusals (2022-2023) and another in 2024, all on technical
+        # grounds (the initiative group's lists): repeated technical refusals.
+        (f"{ALGA}s", P2, "Violation", f"{ALGA}s/ground/ministry-of-justice"): 1,
+        (f"{ALGA}-2024", P2, "Violation", f"{ALGA}-2024/ground/ministry-of-justice"): 1,
+        # Feminita: the Ministry's three technical refusals (repeated), and the court's ground
+        # 'spiritual and moral values' (outside 22(2)), each judged by who gave it.
+        (FEMINITA, P2, "Violation", f"{FEMINITA}/ground/ministry-of-justice"): 1,
+        (FEMINITA, P2, "Violation", f"{FEMINITA}/ground/medeu-district-court"): 1,
+        # The 2012 court ban of Alga! as extremist: a listed aim whose necessity the data cannot
+        # assess: not established.
+        ("event/alga-peoples-party-ban", P2, "Info", ""): 1,
     }
 )
 CONSTITUTION_ART_23 = Counter({("act/kaz/constitution-1995/art-23/para-1", P1, "Violation", ""): 1})
@@ -170,15 +204,27 @@ def test_article_22_findings_while_the_1995_constitution_was_in_force() -> None:
     assert article_22_on(date(2025, 6, 1)) == ARTICLE_22_TODAY + CONSTITUTION_ART_23
 
 
-def test_article_22_before_the_2015_code_and_the_feminita_refusals() -> None:
+def test_article_22_before_the_2015_code_and_the_2022_threshold() -> None:
+    """In 2010: the 1995 Constitution, the Law on public associations and the party threshold
+    before the 2022 reform; no Code of 2014, no refusal recorded after the Covenant bound
+    Kazakhstan (the 2006 refusal of Alga! preceded it), no ban yet."""
     expected = Counter(
         {
-            key: n
-            for key, n in (ARTICLE_22_TODAY + CONSTITUTION_ART_23).items()
-            if not key[0].startswith(("act/kaz/cao-2014/", "event/"))
+            ("act/kaz/z960000003/registration-requirement", P2, "Info", ""): 1,
+            (f"{PARTIES}/membership-threshold", P2, "Info", ""): 1,
         }
     )
-    assert article_22_on(date(2010, 1, 1)) == expected
+    assert article_22_on(date(2010, 1, 1)) == expected + CONSTITUTION_ART_23
+
+
+def test_the_party_threshold_changes_with_the_2022_reform() -> None:
+    """20,000 members until November 2022, 5,000 after; in November 2022 itself neither can be
+    placed, so both are not established for a reason the report gives."""
+    assert (f"{PARTIES}/membership-threshold", P2, "Info", "") in article_22_on(date(2022, 3, 1))
+    assert (f"{PARTIES}/membership-threshold-2022", P2, "Info", "") not in article_22_on(
+        date(2022, 3, 1)
+    )
+    assert (f"{PARTIES}/membership-threshold", P2, "Info", "") not in article_22_on(TODAY)
 
 
 def test_article_22_is_not_applied_before_the_covenant_bound_kazakhstan() -> None:
@@ -187,21 +233,29 @@ def test_article_22_is_not_applied_before_the_covenant_bound_kazakhstan() -> Non
     assert article_22_on(date(2006, 6, 1)) != Counter()
 
 
-# --- article 9(3) across the 2008 reform; the CEDAW window ---------------------------------------
+# --- article 9(3): who decides, and how promptly; the CEDAW window -------------------------------
 
 ARREST = "act/kaz/z970000206/arrest-sanctioned-by-prosecutor"
+ARTICLE_9_3: dict[date, list[tuple[str, str]]] = {
+    # A prosecutor sanctioned arrest under the 1997 Code until the 2008 reform.
+    date(2007, 6, 1): [(ARREST, "Violation")],
+    # A court decides from 2008, but how long before a judge is not recorded.
+    date(2009, 6, 1): [("act/kaz/z970000206/arrest-authorised-by-court", "Info")],
+    # The 2014 Code: up to 72 hours before a court's sanction (CCPR/C/GC/35, para. 33: 48 hours).
+    date(2016, 6, 1): [("act/kaz/k1400000231/detention-72-hours", "Violation")],
+    # After the December 2017 amendment the sources disagree (48 or 72 hours): not established.
+    date(2020, 6, 1): [("act/kaz/k1400000231/detention-after-2017", "Info")],
+}
 
 
-def test_article_9_3_before_and_after_the_2008_arrest_reform() -> None:
-    def article_9_3(day: date) -> list[str]:
-        return sorted(
-            short(f.focus)
-            for f in report_on(day).findings
-            if short(f.requirement) == "treaty/iccpr/art-9/para-3"
-        )
-
-    assert article_9_3(date(2007, 6, 1)) == [ARREST]
-    assert article_9_3(date(2009, 6, 1)) == []
+@pytest.mark.parametrize("day", sorted(ARTICLE_9_3), ids=str)
+def test_article_9_3_who_decides_and_how_promptly(day: date) -> None:
+    found = sorted(
+        (short(f.focus), f.severity)
+        for f in report_on(day).findings
+        if short(f.requirement) == "treaty/iccpr/art-9/para-3"
+    )
+    assert found == ARTICLE_9_3[day]
 
 
 # Battery and minor bodily harm were administrative offences only from the 2017 reform to the
@@ -229,16 +283,43 @@ def test_cedaw_battery_window(day: date) -> None:
 
 CC = "act/kaz/k1400000226"
 ART_19_3 = "treaty/iccpr/art-19/para-3"
+ART_21 = "treaty/iccpr/art-21"
+CONSTITUTION_2026 = "act/kaz/constitution-2026"
+SPIRITUAL = "https://w3id.org/hrgraph/ontology#SpiritualAndMoralValues"
 BEYOND_TODAY = Counter(
     {
-        ("act/kaz/z2000000333/art-1", "treaty/iccpr/art-21", "Violation", ""): 1,
-        ("act/kaz/z2000000333/art-12", "treaty/iccpr/art-21", "Violation", ""): 1,
-        ("act/kaz/z2000000333/art-8", "treaty/iccpr/art-21", "Violation", ""): 1,
-        (f"{CC}/art-130", ART_19_3, "Violation", f"{CC}/art-130/sanction"): 1,
-        (f"{CC}/art-274", ART_19_3, "Violation", f"{CC}/art-274/sanction"): 1,
+        # The assembly law: citizens only, designated places (Violations); approval of
+        # demonstrations and marches, an authorisation regime (CCPR/C/GC/37 paras. 70-73: Warning).
+        ("act/kaz/z2000000333/art-1", ART_21, "Violation", ""): 1,
+        ("act/kaz/z2000000333/art-8", ART_21, "Violation", ""): 1,
+        ("act/kaz/z2000000333/art-12", ART_21, "Warning", ""): 1,
+        # The 2026 Constitution (data/kaz-constitution.ttl): assembly for citizens, and an aim
+        # article 21 does not list; how long before a judge is not recorded.
+        (f"{CONSTITUTION_2026}/peaceful-assembly", ART_21, "Violation", ""): 1,
+        (f"{CONSTITUTION_2026}/peaceful-assembly", ART_21, "Violation", SPIRITUAL): 1,
+        (f"{CONSTITUTION_2026}/art-16", "treaty/iccpr/art-9/para-3", "Info", ""): 1,
+        ("act/kaz/k1400000231/detention-after-2017", "treaty/iccpr/art-9/para-3", "Info", ""): 1,
+        # Criminal defamation (art. 130) was repealed in 2020 and is not judged today; 'knowingly
+        # false information' remains a crime: a concern under CCPR/C/GC/34, para. 47 (Warning).
+        (f"{CC}/art-274", ART_19_3, "Warning", f"{CC}/art-274/sanction"): 1,
+        # OP-CAT art. 24: bound from 2008, NPM designated in 2013, extension not recorded.
+        ("statement/kaz/op-cat-art-24-declaration", "treaty/op-cat/art-24/para-2", "Info", ""): 1,
+        (COMMISSIONER, "treaty/op-cat/art-18/para-3", "Info", ""): 1,
         ("claim/web/16", "treaty/echr/art-59/para-1", "Warning", "status/kaz/echr"): 1,
     }
 )
+
+
+def test_criminal_defamation_is_judged_only_while_in_force() -> None:
+    """Criminal Code art. 130: a Warning in 2016; in 2020, the year of its repeal (the day is not
+    sourced), not established; gone today."""
+
+    def art_130(day: date) -> list[str]:
+        return [f.severity for f in report_on(day).findings if short(f.focus) == f"{CC}/art-130"]
+
+    assert art_130(date(2016, 6, 1)) == ["Warning"]
+    assert art_130(date(2020, 6, 1)) == ["Info"]
+    assert art_130(TODAY) == []
 
 
 def test_beyond_findings_today() -> None:
@@ -255,15 +336,13 @@ def test_beyond_findings_today() -> None:
 def test_every_finding_cites_a_requirement_and_its_sources() -> None:
     report = report_on(TODAY)
     assert not report.conforms
-    expected = ALWAYS + B_STATUS
-    assert (
-        len(report.findings) == expected.total() + ARTICLE_22_TODAY.total() + BEYOND_TODAY.total()
-    )
     for finding in report.findings:
         assert finding.requirement is not None, finding.message
         assert finding.requirement_label, finding.requirement
         assert finding.facts[0].sources, finding.focus
         assert "{?" not in finding.message, finding.message
+        if finding.outcome == "not established":
+            assert finding.message.startswith("Not established from the sources read"), finding
 
 
 def test_hrgraph_validate_names_the_gaps(capsys: pytest.CaptureFixture[str]) -> None:

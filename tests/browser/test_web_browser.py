@@ -188,8 +188,11 @@ def test_switching_the_as_of_date_changes_the_findings(browser: webdriver.Chrome
                  f"the report as of {day}")  # fmt: skip
         findings[day] = browser.find_element(By.TAG_NAME, "main").text
         shoot(browser, f"report-{day}")
+    prosecutor = "arrest as a preventive measure sanctioned by a prosecutor"
     assert "ICCPR article 9(3)" in findings["2007-06-01"]
-    assert "ICCPR article 9(3)" not in findings["2009-06-01"]
+    assert prosecutor in findings["2007-06-01"]
+    assert prosecutor not in findings["2009-06-01"]  # the 2008 reform: a court decides
+    assert "arrest as a preventive measure authorised by a court" in findings["2009-06-01"]
     assert console_errors(browser) == []
 
 
