@@ -4,6 +4,7 @@ inferred graph recomputed; refused or failed writes change nothing."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,8 @@ class Server:
         return answer
 
     def generations(self) -> list[str]:
-        return sorted(p.name for p in (self.store / "generations").iterdir())
+        folder = self.store / "generations"
+        return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def _project(tmp_path_factory: pytest.TempPathFactory, root: Path, name: str) -> Path:
@@ -145,7 +147,9 @@ def test_update_is_applied_persisted_and_inferred(server: Server) -> None:
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        ("INSERT DATA { <http://example.org/bad> ", "malformed update"),
+        # Refused by the engine's parser, or before it by the checker (hrgraph.querycheck).
+        ("INSERT DATA { <http://example.org/bad> ",
+         "^(malformed update|the (query|update) cannot be checked, so it is refused)"),
         ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD is refused"),
         ("INSERT { <http://example.org/bad> <http://example.org/p> ?o } WHERE "
          "{ SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
@@ -165,7 +169,7 @@ def test_a_refused_or_failed_update_changes_nothing(
     before = server.generations()
     response = httpx.post(f"{server.url}/update", content=update, headers=UPDATE, timeout=60)
     assert response.status_code == 400
-    assert message in response.json()["message"]
+    assert re.search(message, response.json()["message"]), response.json()["message"]
     assert server.generations() == before
     assert not server.ask(f"ASK {{ <{EX}bad> ?p ?o }}")
     assert server.ask(f"ASK {{ ?x a <{HRG}Treaty> }}")

@@ -1,16 +1,24 @@
 """Build: the ontology and every file in ``data/`` into one store, a named graph per source file,
 plus a graph of materialised inferences (see ``ontology/README.md``, "What the build infers").
 
-Files are read in a fixed order (the ontology, then ``data/`` sorted by name), so the same
-sources give the same graphs. An on-disk build writes a new store generation and publishes it
-only when everything has loaded: a bad file leaves the previous store serving.
+Files are read in a fixed order (the ontology, then ``data/`` sorted by name, then the imports
+kept in ``{store}/imports/``), so the same sources give the same graphs. An on-disk build writes
+a new store generation and publishes it only when everything has loaded: a bad file leaves the
+previous store serving.
+
+An on-disk build holds the store lock (``hrgraph.store``) from reading the write log to
+publishing, so no write or import can happen in between and be lost, and then *replays the write
+log* (``{store}/writes/``, see ``hrgraph.writes``): every write acknowledged over HTTP, in the
+order it was published, on top of the sources. A rebuild therefore keeps what was written. An
+entry that no longer applies to the new sources (e.g. a ``DROP GRAPH`` of a graph a data file no
+longer has) is skipped with a warning naming it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +28,11 @@ import pyoxigraph as ox
 from hrgraph import __version__, timecheck
 from hrgraph.inference import materialise
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore, StoreError, StoreLocation
+from hrgraph.store import WRITES_FOLDER, GraphStore, StoreError, StoreLocation
 from hrgraph.vocab import (
     BUILD_GRAPH,
     DCTERMS,
+    INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     RDF_TYPE,
     SPDX,
@@ -36,6 +45,8 @@ DATA_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 """Data files the build reads; each holds triples only and becomes one named graph."""
 
 Progress = Callable[[str], None]
+LOCK_WAIT_S = 600.0
+"""How long a build waits for a write or an import in another process to finish."""
 
 
 class BuildError(Exception):
@@ -68,6 +79,8 @@ class GraphReport:
 class BuildReport:
     graphs: list[GraphReport] = field(default_factory=list)
     inferred: int = 0
+    replayed: int = 0
+    """Writes replayed from the store's write log."""
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     location: str = "memory"
@@ -152,14 +165,21 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
     if settings.store_path is None:
         return build_in_memory(sources, progress)
 
+    from hrgraph.writes import journal_entries
+
     location = StoreLocation(settings.store_path)
-    generation = location.new_generation()
-    try:
-        report = _fill_generation(generation, sources, say)
-    except BaseException:
-        StoreLocation.discard(generation)
-        raise
-    location.publish(generation)
+    with location.lock(LOCK_WAIT_S, lambda: say("waiting for another write to the store")):
+        location.recover()
+        # Read under the lock: an import published while we waited is included.
+        sources = discover_sources(settings)
+        writes = journal_entries(settings.store_path)
+        generation = location.new_generation()
+        try:
+            report = _fill_generation(generation, sources, say, writes)
+        except BaseException:
+            StoreLocation.discard(generation)
+            raise
+        location.publish(generation)
     report.location = str(settings.store_path)
     report.seconds = time.perf_counter() - started
     say(f"published {settings.store_path} ({report.seconds:.1f} s)")
@@ -193,19 +213,23 @@ def _build_remote(url: str, sources: list[Source], say: Progress) -> tuple[Build
     return report, store
 
 
-def _fill_generation(generation: Path, sources: list[Source], say: Progress) -> BuildReport:
+def _fill_generation(
+    generation: Path, sources: list[Source], say: Progress, writes: list[Path]
+) -> BuildReport:
     """Fill a new generation; the writer is closed on return, before anyone reads it or it is
     removed after a failure (an open store would write its files back)."""
     store = GraphStore.create(generation)
     try:
-        report = _fill(store, sources, say)
+        report = _fill(store, sources, say, writes)
         store.flush()
         return report
     finally:
         store.close()
 
 
-def _fill(store: GraphStore, sources: list[Source], say: Progress) -> BuildReport:
+def _fill(
+    store: GraphStore, sources: list[Source], say: Progress, writes: Sequence[Path] = ()
+) -> BuildReport:
     report = BuildReport()
     for number, source in enumerate(sources, start=1):
         say(f"[{number}/{len(sources)}] loading {source.relative}")
@@ -216,12 +240,32 @@ def _fill(store: GraphStore, sources: list[Source], say: Progress) -> BuildRepor
         report.graphs.append(GraphReport(source.graph.value, source.relative, count))
     say("materialising inferences")
     inference = materialise(store)
+    if writes:
+        _replay(store, writes, say, report)
+        say("materialising inferences again, after the writes")
+        store.update(f"CLEAR SILENT GRAPH <{INFERRED_GRAPH.value}>")
+        inference = materialise(store)
     report.inferred = inference.triples
     report.warnings.extend(inference.warnings)
     say("checking time-bound facts against the acts they rest on")
     report.warnings.extend(timecheck.problems(store))
     _describe_build(store, sources, report)
     return report
+
+
+def _replay(store: GraphStore, writes: Sequence[Path], say: Progress, report: BuildReport) -> None:
+    """Re-apply the write log, in order, after the sources (each entry atomically)."""
+    from hrgraph.writes import replay
+
+    say(f"replaying {len(writes)} write(s) from {WRITES_FOLDER}/")
+    for entry in writes:
+        try:
+            replay(store, entry)
+            report.replayed += 1
+        except ValueError as error:
+            report.warnings.append(
+                f"{WRITES_FOLDER}/{entry.name} no longer applies and was skipped: {error}"
+            )
 
 
 def _load(store: GraphStore, source: Source) -> None:

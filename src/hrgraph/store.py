@@ -3,16 +3,32 @@
 An on-disk store is a folder of *generations*: each build writes a new generation and then
 swaps the ``current`` symbolic link to it in one atomic rename, so a failed build never
 touches what is being served, and a reader opened on the old generation keeps working.
+
+One writer at a time, across processes: every publisher (a build, an HTTP write, an import)
+holds the store lock, ``fcntl.flock`` on ``generations/.lock`` (:meth:`StoreLocation.lock`),
+from the moment it reads the current generation until it has published. The kernel releases the
+lock when its holder dies, even by ``kill -9``; the next holder then removes what the dead one
+left (:meth:`StoreLocation.recover`). The switch of ``current`` is the commit point: files that
+belong to a write (its write-log entry, an import's saved triples) are *staged* before it under
+a name that records the generation, and count only if that generation was published.
+
+Readers pin the generation they opened (a shared ``flock`` on ``generations/.pins/<name>``), and
+pruning, done under the store lock, never removes the current generation, one a process has
+pinned, or one being written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -23,8 +39,28 @@ GENERATIONS_KEPT = 3
 """Older generations kept after a publish, so readers opened on them are not cut off."""
 
 
+LOCK_FILE = ".lock"
+PINS_FOLDER = ".pins"
+WRITES_FOLDER = "writes"
+"""The store's write log (``hrgraph.writes``), replayed by every build after the sources."""
+STAGED = ".staged-"
+"""Prefix of a file waiting for its generation's publish: ``.staged-<number>-<final name>``."""
+STAGED_FOLDERS = (WRITES_FOLDER, "imports/*")
+"""Where staged files are looked for (relative to the store folder)."""
+
+_HELD: dict[Path, int] = {}
+"""Store locks held in this process (store folder -> the holding thread's id)."""
+_HELD_GUARD = threading.Lock()
+_THREAD_LOCKS: dict[Path, threading.Lock] = {}
+"""Serialise this process's threads before the flock (which is per process, not per thread)."""
+
+
 class StoreError(Exception):
     """The store cannot be opened, created or written; the message names the path."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the store lock for longer than the caller would wait."""
 
 
 class StoreLocation:
@@ -34,6 +70,122 @@ class StoreLocation:
         self.path = path
         self.current_link = path / "current"
         self.generations_dir = path / "generations"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.generations_dir / LOCK_FILE
+
+    @property
+    def writes_dir(self) -> Path:
+        return self.path / WRITES_FOLDER
+
+    def holds_lock(self) -> bool:
+        """Whether this thread holds the store lock (taken with :meth:`lock`)."""
+        with _HELD_GUARD:
+            return _HELD.get(self._key()) == threading.get_ident()
+
+    def _key(self) -> Path:
+        return self.path.resolve()
+
+    @contextlib.contextmanager
+    def lock(
+        self, wait_s: float | None = None, waiting: Callable[[], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the store-wide writer lock for the ``with`` block (one writer at a time, across
+        processes). ``wait_s``: how long to wait for another holder (``None``: as long as it
+        takes), then :class:`StoreBusy`; ``waiting`` is called once if the lock is busy."""
+        self.check_usable()
+        key = self._key()
+        with _HELD_GUARD:
+            if _HELD.get(key) == threading.get_ident():
+                raise StoreError(f"the store {self.path} is already locked by this thread")
+            in_process = _THREAD_LOCKS.setdefault(key, threading.Lock())
+        started, told = time.monotonic(), False
+        while not in_process.acquire(timeout=0.05):
+            if waiting is not None and not told:
+                waiting()
+                told = True
+            if wait_s is not None and time.monotonic() - started > wait_s:
+                raise StoreBusy(
+                    f"the store {self.path} is being written by another writer; try again when "
+                    "it has finished"
+                )
+        try:
+            with self._flock(wait_s, waiting, started, told):
+                with _HELD_GUARD:
+                    _HELD[key] = threading.get_ident()
+                try:
+                    yield
+                finally:
+                    with _HELD_GUARD:
+                        _HELD.pop(key, None)
+        finally:
+            in_process.release()
+
+    @contextlib.contextmanager
+    def _flock(
+        self, wait_s: float | None, waiting: Callable[[], None] | None, started: float, told: bool
+    ) -> Iterator[None]:
+        try:
+            self.generations_dir.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise StoreError(f"cannot lock the store {self.path}: {error.strerror}") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if waiting is not None and not told:
+                        waiting()
+                        told = True
+                    if wait_s is not None and time.monotonic() - started > wait_s:
+                        raise StoreBusy(
+                            f"the store {self.path} is being written by another process (a "
+                            "build, an import or a write); try again when it has finished"
+                        ) from None
+                    time.sleep(0.05)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        try:
+            yield
+        finally:
+            os.close(descriptor)  # releases the flock
+
+    def recover(self) -> None:
+        """Under the lock: finish or undo what a writer that died left behind. Staged files of
+        a published generation are moved into place, those of an unpublished one removed, and
+        generations newer than ``current`` (never published; nobody else writes while we hold
+        the lock) are removed with old ones (:meth:`prune`)."""
+        current = self.current()
+        published = self._number(current) if current is not None else 0
+        for staged in self._staged():
+            number, final = _parse_staged(staged)
+            if number <= published:
+                os.replace(staged, final)
+            else:
+                staged.unlink(missing_ok=True)
+        self.prune()
+
+    def _staged(self) -> list[Path]:
+        found: list[Path] = []
+        for pattern in STAGED_FOLDERS:
+            for folder in sorted(self.path.glob(pattern)):
+                if folder.is_dir():
+                    found += sorted(p for p in folder.iterdir() if p.name.startswith(STAGED))
+        return found
+
+    def stage(self, temporary: Path, final: Path, generation: Path) -> None:
+        """Under the lock, before publishing ``generation``: put ``temporary`` (written and
+        closed) next to ``final`` under a staged name. It becomes ``final`` when the generation
+        is published (:meth:`publish`), or, if this process dies first, at the next
+        :meth:`recover` if the generation was published and is removed if it was not."""
+        staged = final.parent / f"{STAGED}{self._number(generation):06d}-{final.name}"
+        _fsync_file(temporary)
+        os.replace(temporary, staged)
+        _fsync_dir(final.parent)
 
     def check_usable(self) -> None:
         """Refuse a path that is a file, unreadable, or a non-empty folder that is not a store."""
@@ -61,6 +213,8 @@ class StoreLocation:
         self.check_usable()
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
         numbers = [self._number(p) for p in self._generations()]
+        if self.writes_dir.is_dir():  # write-log entries are named by number: never reuse one
+            numbers += [int(p.stem) for p in self.writes_dir.iterdir() if p.stem.isdigit()]
         number = max(numbers, default=0) + 1
         while True:
             generation = self.generations_dir / f"{number:06d}-{stamp}"
@@ -77,7 +231,9 @@ class StoreLocation:
     def _generations(self) -> list[Path]:
         if not self.generations_dir.is_dir():
             return []
-        return sorted(p for p in self.generations_dir.iterdir() if p.is_dir())
+        return sorted(
+            p for p in self.generations_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
 
     @staticmethod
     def _number(generation: Path) -> int:
@@ -85,32 +241,122 @@ class StoreLocation:
         return int(head) if head.isdigit() else 0
 
     def publish(self, generation: Path) -> None:
-        """Atomically make ``generation`` the current one, then prune old generations."""
+        """Durably and atomically make ``generation`` the current one (its files and the switch
+        of ``current`` are fsynced), move its staged files into place, and prune old
+        generations; under the store lock (taken here if this process does not hold it)."""
+        if not self.holds_lock():
+            with self.lock():
+                self.publish(generation)
+            return
+        _fsync_tree(generation)
         temporary = self.path / f".current-{os.getpid()}"
         if temporary.is_symlink():
             temporary.unlink()
         temporary.symlink_to(generation.relative_to(self.path))
         os.replace(temporary, self.current_link)
+        _fsync_dir(self.path)
+        number = self._number(generation)
+        for staged in self._staged():
+            if _parse_staged(staged)[0] <= number:
+                os.replace(staged, _parse_staged(staged)[1])
         self.prune()
 
     def prune(self, keep: int = GENERATIONS_KEPT) -> None:
+        """Remove old generations, keeping the ``keep`` newest up to ``current``, and any that a
+        reader has pinned; generations newer than ``current`` are unpublished leftovers of a
+        writer that died. Only under the store lock (nobody else is writing one)."""
         current = self.current()
+        if current is None:
+            return
+        published = self._number(current)
         generations = sorted(self._generations(), key=self._number)
-        for old in generations[:-keep]:
-            if old != current:
-                shutil.rmtree(old, ignore_errors=True)
+        older = [g for g in generations if self._number(g) <= published and g != current]
+        kept = set(older[len(older) - (keep - 1) :] if keep > 1 else [])
+        for generation in generations:
+            if generation == current or generation in kept:
+                continue
+            if self._number(generation) > published:
+                shutil.rmtree(generation, ignore_errors=True)  # never published, never pinned
+            else:
+                self._remove_unpinned(generation)
+
+    def _remove_unpinned(self, generation: Path) -> None:
+        pin = self.generations_dir / PINS_FOLDER / generation.name
+        try:
+            handle = pin.open("rb")
+        except FileNotFoundError:
+            shutil.rmtree(generation, ignore_errors=True)
+            return
+        except OSError:
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a process is reading it; removed by a later prune
+            shutil.rmtree(generation, ignore_errors=True)
+            pin.unlink(missing_ok=True)
+
+    def pin(self, generation: Path) -> IO[bytes] | None:
+        """Pin ``generation`` for a reader (a shared flock kept until the handle is closed, or
+        the process ends): pruning leaves it alone. ``None`` for a store folder the reader
+        cannot write to (read without a pin); :class:`_Gone` if it was removed meanwhile."""
+        folder = self.generations_dir / PINS_FOLDER
+        try:
+            folder.mkdir(exist_ok=True)
+            handle = (folder / generation.name).open("ab")
+        except OSError:
+            return None
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        if not generation.is_dir():
+            handle.close()
+            raise _Gone
+        return handle
 
     @staticmethod
     def discard(generation: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)
 
 
+class _Gone(Exception):
+    """The generation was pruned between reading ``current`` and pinning it."""
+
+
+def _parse_staged(staged: Path) -> tuple[int, Path]:
+    number, _, name = staged.name.removeprefix(STAGED).partition("-")
+    return (int(number) if number.isdigit() else 1 << 62), staged.parent / name
+
+
+def _fsync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _fsync_file(path)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Make a generation's files and folders durable before it is published."""
+    for folder, _, files in os.walk(root):
+        for name in files:
+            _fsync_file(Path(folder) / name)
+        _fsync_dir(Path(folder))
+
+
 class GraphStore:
     """A quad store answering SPARQL; the default graph is the union of the named graphs."""
 
-    def __init__(self, engine: ox.Store, path: Path | None = None) -> None:
+    def __init__(
+        self, engine: ox.Store, path: Path | None = None, pin: IO[bytes] | None = None
+    ) -> None:
         self._engine = engine
         self.path = path
+        self._pin = pin
 
     @classmethod
     def in_memory(cls) -> GraphStore:
@@ -127,15 +373,24 @@ class GraphStore:
     def open_read_only(cls, location: StoreLocation) -> GraphStore:
         """Open the current generation of an on-disk store for reading."""
         location.check_usable()
-        current = location.current()
-        if current is None:
-            raise StoreError(
-                f"no built store at {location.path}: run `hrgraph build --store {location.path}`"
-            )
-        try:
-            return cls(ox.Store.read_only(str(current)), current)
-        except OSError as error:
-            raise StoreError(f"cannot open the store at {current}: {error}") from None
+        for _attempt in range(5):
+            current = location.current()
+            if current is None:
+                raise StoreError(
+                    f"no built store at {location.path}: run `hrgraph build --store "
+                    f"{location.path}`"
+                )
+            try:
+                pin = location.pin(current)  # pruning leaves a pinned generation alone
+            except _Gone:
+                continue
+            try:
+                return cls(ox.Store.read_only(str(current)), current, pin)
+            except OSError as error:
+                if pin is not None:
+                    pin.close()
+                raise StoreError(f"cannot open the store at {current}: {error}") from None
+        raise StoreError(f"cannot open the store at {location.path}: it keeps changing")
 
     def load_file(self, path: Path, rdf_format: ox.RdfFormat, graph: ox.NamedNode) -> None:
         """Load a file of triples into ``graph`` in one transaction: all of it or nothing.
@@ -246,5 +501,8 @@ class GraphStore:
             self._engine.flush()
 
     def close(self) -> None:
-        """Release the engine (and its files); the object is unusable afterwards."""
+        """Release the engine (and its files, and its pin); the object is unusable afterwards."""
         del self._engine
+        if self._pin is not None:
+            self._pin.close()
+            self._pin = None

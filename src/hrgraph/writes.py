@@ -4,16 +4,35 @@ each atomic (https://www.w3.org/TR/sparql11-update/, https://www.w3.org/TR/sparq
 Readers open published generations read-only, so a write never touches the generation being
 served: it copies the current generation (``Store.backup``, which hard-links RocksDB's immutable
 files), applies the change there in one transaction, re-materialises the inferred graph, flushes,
-closes and publishes the copy. Any failure discards the copy, so nothing changes. Writes are
-serialised by a lock; the credential check belongs to the HTTP layer.
+closes and publishes the copy. Any failure discards the copy, so nothing changes. The credential
+check belongs to the HTTP layer; over HTTP, each write runs in a child process
+(``hrgraph.update_worker``).
+
+One writer at a time across processes: :class:`StoreWriter` holds the store lock
+(:meth:`hrgraph.store.StoreLocation.lock`) from reading the current generation until it has
+published, as builds and imports do, so no publisher overwrites another's work.
+
+No lost write, by a **write log** that every build replays. Each HTTP write is kept in
+``{store}/writes/NNNNNN.ru`` (an update: its SPARQL text) or ``NNNNNN.nt`` (a Graph Store
+``put``/``post``/``delete``: a comment line with the operation and graph, then N-Triples), named
+by the number of the generation it published. ``hrgraph build`` loads the sources, then replays
+the log in order (:func:`replay`). A log rather than named graphs carried over, because an update
+may change any graph, curated ones included, and may depend on what it reads: only replaying the
+operations in order reproduces the store. The entry is staged (fsynced, under a name recording
+its generation) before the switch of ``current``, which is the commit point: it counts if and only
+if that generation was published, so a crash on either side leaves the store and the log
+agreeing. A write is acknowledged only after the switch; one cancelled before it (its client
+gone: ``confirm`` answers ``False``) is not applied, one published stays.
 """
 
 from __future__ import annotations
 
 import hmac
+import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,9 +40,13 @@ import pyoxigraph as ox
 from hrgraph.inference import materialise
 from hrgraph.querycheck import QueryRejected, check_sparql, scan
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore, StoreError, StoreLocation
+from hrgraph.store import WRITES_FOLDER, GraphStore, StoreBusy, StoreError, StoreLocation
 from hrgraph.vocab import BUILD_GRAPH, INFERRED_GRAPH
 
+MAX_WRITE_QUADS = 1_000_000
+"""The most quads one write may add (413 beyond)."""
+LOCK_WAIT_S = 60.0
+"""How long a write waits for another process's build, import or write to finish."""
 PROTECTED_GRAPHS = frozenset({INFERRED_GRAPH.value, BUILD_GRAPH.value})
 """Graphs the build maintains: the inferred graph is recomputed after every write."""
 
@@ -70,11 +93,32 @@ def read_token_file(path: Path) -> str:
     return token[0].strip()
 
 
-class StoreWriter:
-    """Applies writes to an on-disk store, one at a time, each as a new published generation."""
+class WriteCancelled(Exception):
+    """The write was ready but not published (its client went away, or the service is
+    stopping): nothing changed."""
 
-    def __init__(self, location: StoreLocation, limits: Limits) -> None:
+
+Confirm = Callable[[WriteResult], bool]
+"""Asked once a write is ready to publish; ``False`` cancels it (nothing changes)."""
+
+
+class StoreWriter:
+    """Applies writes to an on-disk store, one at a time across processes (the store lock), each
+    as a new published generation; HTTP writes are also kept in the write log (``journal``)."""
+
+    def __init__(
+        self,
+        location: StoreLocation,
+        limits: Limits,
+        *,
+        journal: bool = True,
+        lock_wait_s: float | None = LOCK_WAIT_S,
+        on_locked: Callable[[], None] | None = None,
+        confirm: Confirm | None = None,
+    ) -> None:
         self.location, self.limits = location, limits
+        self.journal, self.lock_wait_s = journal, lock_wait_s
+        self.on_locked, self.confirm = on_locked, confirm
         self._lock = threading.Lock()
 
     def update(self, sparql: str) -> WriteResult:
@@ -89,6 +133,7 @@ class StoreWriter:
             except QueryRejected as error:
                 raise WriteRefused(str(error), error.status) from None
             protected = {graph: _quads(store, graph) for graph in PROTECTED_GRAPHS}
+            size = len(store)
             try:
                 store.update(sparql)
             except SyntaxError as error:
@@ -100,8 +145,14 @@ class StoreWriter:
             for graph, before in protected.items():
                 if _quads(store, graph) != before:
                     raise WriteRefused(f"the graph <{graph}> is maintained by the build")
+            if len(store) - size > MAX_WRITE_QUADS:
+                raise WriteRefused(
+                    f"the update would add more than {MAX_WRITE_QUADS} triples, the most one write "
+                    "may add; split it (nothing was applied)",
+                    413,
+                )
 
-        return self._write(apply)
+        return self._write(apply, lambda: ("ru", sparql.encode("utf-8")))
 
     def replace_graph(
         self, graph: ox.NamedNode | None, triples: Iterable[ox.Triple]
@@ -119,8 +170,10 @@ class StoreWriter:
                 created.append(True)
             store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in items)
 
-        result = self._write(apply)
-        return WriteResult(result.generation, result.inferred, created=bool(created))
+        result = self._write(
+            apply, lambda: ("nt", _gsp_entry("put", target, items)), created=created
+        )
+        return result
 
     def add_to_graph(self, graph: ox.NamedNode | None, triples: Iterable[ox.Triple]) -> WriteResult:
         """GSP POST: the triples are added to the graph (created if needed)."""
@@ -134,8 +187,9 @@ class StoreWriter:
                 created.append(True)
             store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in items)
 
-        result = self._write(apply)
-        return WriteResult(result.generation, result.inferred, created=bool(created))
+        return self._write(
+            apply, lambda: ("nt", _gsp_entry("post", target, items)), created=created
+        )
 
     def delete_graph(self, graph: ox.NamedNode | None) -> WriteResult:
         """GSP DELETE: the graph is removed (the default graph is emptied); 404 if absent."""
@@ -149,7 +203,7 @@ class StoreWriter:
             else:
                 raise WriteRefused(f"no graph <{target.value}> in this dataset", 404)
 
-        return self._write(apply)
+        return self._write(apply, lambda: ("nt", _gsp_entry("delete", target, [])))
 
     @staticmethod
     def _target(graph: ox.NamedNode | None) -> ox.NamedNode | ox.DefaultGraph:
@@ -159,32 +213,141 @@ class StoreWriter:
             raise WriteRefused(f"the graph <{graph.value}> is maintained by the build")
         return graph
 
-    def _write(self, apply: Callable[[ox.Store], None]) -> WriteResult:
+    def _write(
+        self,
+        apply: Callable[[ox.Store], None],
+        entry: Callable[[], tuple[str, bytes]] | None = None,
+        *,
+        created: list[bool] | None = None,
+        staged: Sequence[tuple[Path, Path]] = (),
+    ) -> WriteResult:
+        """Under the store lock: copy the current generation, ``apply`` the change, re-infer,
+        then (once ``confirm`` agrees) stage the write-log ``entry`` and the ``staged`` files
+        (temporary, final) and publish. Any failure or a refusal leaves everything unchanged."""
         with self._lock:
-            current = self.location.current()
-            if current is None:
-                raise WriteRefused("no built store to write to", 503)
-            generation = self.location.new_generation()
-            failure: BaseException | None = None
-            engine: ox.Store | None = None
             try:
-                ox.Store.read_only(str(current)).backup(str(generation / "db"))
-                engine = ox.Store(str(generation / "db"))
-                apply(engine)
-                engine.clear_graph(INFERRED_GRAPH)
-                inferred = materialise(GraphStore(engine, generation / "db")).triples
-                engine.flush()
-            except BaseException as error:
-                failure = _without_tracebacks(error)
-            # The store must be closed (unreferenced) before its folder is removed or published:
-            # an open store writes its files back. Tracebacks would keep it open through frames.
-            engine = None
-            if failure is not None:
-                StoreLocation.discard(generation)
-                raise failure
-            _point(generation)
-            self.location.publish(generation)
-            return WriteResult(generation.name, inferred)
+                with self.location.lock(self.lock_wait_s):
+                    self.location.recover()
+                    if self.on_locked is not None:
+                        self.on_locked()
+                    return self._write_locked(
+                        apply, entry, created if created is not None else [], staged
+                    )
+            except StoreBusy as error:
+                raise WriteRefused(str(error), 503) from None
+
+    def _write_locked(
+        self,
+        apply: Callable[[ox.Store], None],
+        entry: Callable[[], tuple[str, bytes]] | None,
+        created: list[bool],
+        staged: Sequence[tuple[Path, Path]],
+    ) -> WriteResult:
+        current = self.location.current()
+        if current is None:
+            raise WriteRefused("no built store to write to", 503)
+        generation = self.location.new_generation()
+        failure: BaseException | None = None
+        engine: ox.Store | None = None
+        inferred = 0
+        try:
+            ox.Store.read_only(str(current)).backup(str(generation / "db"))
+            engine = ox.Store(str(generation / "db"))
+            apply(engine)
+            engine.clear_graph(INFERRED_GRAPH)
+            inferred = materialise(GraphStore(engine, generation / "db")).triples
+            engine.flush()
+        except BaseException as error:
+            failure = _without_tracebacks(error)
+        # The store must be closed (unreferenced) before its folder is removed or published:
+        # an open store writes its files back. Tracebacks would keep it open through frames.
+        engine = None
+        if failure is not None:
+            StoreLocation.discard(generation)
+            raise failure
+        _point(generation)
+        result = WriteResult(generation.name, inferred, created=bool(created))
+        try:
+            if self.confirm is not None and not self.confirm(result):
+                raise WriteCancelled("the write was cancelled before it was published")
+            if entry is not None and self.journal:
+                suffix, data = entry()
+                self.location.writes_dir.mkdir(exist_ok=True)
+                final = self.location.writes_dir / f"{_number(generation):06d}.{suffix}"
+                temporary = self.location.writes_dir / f".{final.name}.{os.getpid()}.tmp"
+                header = f"# hrgraph write {generation.name} {_now()}\n".encode()
+                temporary.write_bytes(header + data)
+                self.location.stage(temporary, final, generation)
+            for temporary, final in staged:
+                self.location.stage(temporary, final, generation)
+        except BaseException:
+            StoreLocation.discard(generation)
+            self.location.recover()  # drops what was staged for the discarded generation
+            raise
+        self.location.publish(generation)  # the commit point: the switch of `current`
+        return result
+
+
+# --- the write log -----------------------------------------------------------------------------
+
+
+def journal_entries(store_path: Path | None) -> list[Path]:
+    """The write log's entries (published writes, oldest first), for the build to replay; read
+    under the store lock, after :meth:`StoreLocation.recover`."""
+    if store_path is None:
+        return []
+    folder = store_path / WRITES_FOLDER
+    if not folder.is_dir():
+        return []
+    entries = [p for p in folder.iterdir() if p.suffix in {".ru", ".nt"} and p.stem.isdigit()]
+    return sorted(entries, key=lambda p: int(p.stem))
+
+
+def replay(store: GraphStore, entry: Path) -> None:
+    """Apply one write-log entry to ``store`` (a build's new generation). Raises ``ValueError``
+    with the reason if it cannot be applied; the store is then unchanged."""
+    if entry.suffix == ".ru":
+        try:
+            store.update(entry.read_text(encoding="utf-8"))
+        except (SyntaxError, RuntimeError, ValueError, OSError) as error:
+            raise ValueError(str(error)) from None
+        return
+    with entry.open("rb") as handle:
+        handle.readline()  # "# hrgraph write <generation> <time>"
+        fields = handle.readline().decode("utf-8").split()
+    if len(fields) != 4 or fields[:2] != ["#", "graph-store"]:
+        raise ValueError("not a Graph Store write")
+    operation, graph_text = fields[2], fields[3]
+    target = "DEFAULT" if graph_text == "default" else f"GRAPH {graph_text}"
+    if operation in {"put", "delete"}:
+        store.update(f"{'CLEAR' if target == 'DEFAULT' else 'DROP'} SILENT {target}")
+    if operation in {"put", "post"}:
+        graph: ox.NamedNode | ox.DefaultGraph = (
+            ox.DefaultGraph() if graph_text == "default" else ox.NamedNode(graph_text[1:-1])
+        )
+        try:
+            store.load_file(entry, ox.RdfFormat.N_TRIPLES, graph)  # type: ignore[arg-type]
+        except (SyntaxError, OSError) as error:
+            raise ValueError(str(error)) from None
+
+
+def _gsp_entry(
+    operation: str, target: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]
+) -> bytes:
+    """A Graph Store write as a log entry: its operation and graph on a comment line, then the
+    triples as N-Triples (so the entry loads as it is)."""
+    graph = "default" if isinstance(target, ox.DefaultGraph) else f"<{target.value}>"
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+    return f"# graph-store {operation} {graph}\n".encode() + (body or b"")
+
+
+def _number(generation: Path) -> int:
+    head = generation.name.split("-", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 _QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
@@ -234,8 +397,11 @@ __all__ = [
     "PROTECTED_GRAPHS",
     "StoreError",
     "StoreWriter",
+    "WriteCancelled",
     "WriteRefused",
     "WriteResult",
+    "journal_entries",
     "read_token_file",
+    "replay",
     "tokens_match",
 ]

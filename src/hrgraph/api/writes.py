@@ -5,13 +5,15 @@ Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/) at ``/rdf-graphs/serv
 
 With writes off every write request is answered 403; with writes on, a request without the
 token, or with another one, 401 (``WWW-Authenticate: Bearer``). Each write is atomic and
-persisted as a new store generation (``hrgraph.writes``).
+persisted as a new store generation (``hrgraph.writes``), kept in the store's write log so every
+later build keeps it, and run in a killable child process with a deadline and a memory limit
+(``hrgraph.update_worker``). 204/201 is answered only once the write is published and durable;
+a client gone before that gets no write.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -19,7 +21,6 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from hrgraph.api.errors import ApiError
 from hrgraph.api.linked_data import negotiate, run
@@ -28,13 +29,13 @@ from hrgraph.api.validation import UPLOAD_TYPES, parse_upload
 from hrgraph.execution import Executor
 from hrgraph.results import GRAPH_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
-from hrgraph.store import StoreLocation
-from hrgraph.writes import StoreWriter, WriteRefused, WriteResult, tokens_match
+from hrgraph.update_worker import Operation, Outcome, UpdateRunner, WriteFailed
+from hrgraph.writes import PROTECTED_GRAPHS, tokens_match
 
 router = APIRouter(tags=["Writes"])
 
-_WRITERS: dict[Path, StoreWriter] = {}
-_WRITERS_LOCK = threading.Lock()
+_RUNNERS: dict[Path, UpdateRunner] = {}
+_RUNNERS_LOCK = threading.Lock()
 AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"description": "writes are on, and the request has no bearer token or another one"},
     403: {"description": "writes are off on this service (no write token configured)"},
@@ -57,14 +58,15 @@ def check_write_access(request: Request) -> Settings:
     return settings
 
 
-def writer_for(settings: Settings) -> StoreWriter:
-    """One writer (one lock) per store folder, so writes to a store never overlap."""
+def runner_for(settings: Settings) -> UpdateRunner:
+    """One runner per store folder: a server's writes run one at a time (and, through the store
+    lock, one at a time with every other process's)."""
     assert settings.store_path is not None
     key = settings.store_path.resolve()
-    with _WRITERS_LOCK:
-        if key not in _WRITERS:
-            _WRITERS[key] = StoreWriter(StoreLocation(settings.store_path), settings.limits)
-        return _WRITERS[key]
+    with _RUNNERS_LOCK:
+        if key not in _RUNNERS:
+            _RUNNERS[key] = UpdateRunner(settings.store_path, settings.limits)
+        return _RUNNERS[key]
 
 
 async def run_update(request: Request, updates: list[str]) -> Response:
@@ -75,8 +77,7 @@ async def run_update(request: Request, updates: list[str]) -> Response:
     settings = check_write_access(request)
     if len(updates) != 1:
         raise ApiError(400, "send exactly one 'update'")
-    writer = writer_for(settings)
-    await _apply(lambda: writer.update(updates[0]))
+    await _apply(request, settings, Operation("update", updates[0]))
     return Response(status_code=204)
 
 
@@ -160,8 +161,7 @@ async def gsp_put(request: Request) -> Response:
     settings = check_write_access(request)
     graph = _graph(request)
     triples = await _upload(request, settings)
-    writer = writer_for(settings)
-    result = await _apply(lambda: writer.replace_graph(graph, triples))
+    result = await _apply(request, settings, _gsp("put", graph, triples))
     return Response(status_code=201 if result.created else 204)
 
 
@@ -175,8 +175,7 @@ async def gsp_post(request: Request) -> Response:
     settings = check_write_access(request)
     graph = _graph(request)
     triples = await _upload(request, settings)
-    writer = writer_for(settings)
-    result = await _apply(lambda: writer.add_to_graph(graph, triples))
+    result = await _apply(request, settings, _gsp("post", graph, triples))
     return Response(status_code=201 if result.created else 204)
 
 
@@ -190,8 +189,7 @@ async def gsp_post(request: Request) -> Response:
 async def gsp_delete(request: Request) -> Response:
     settings = check_write_access(request)
     graph = _graph(request)
-    writer = writer_for(settings)
-    await _apply(lambda: writer.delete_graph(graph))
+    await _apply(request, settings, _gsp("delete", graph, []))
     return Response(status_code=204)
 
 
@@ -204,9 +202,12 @@ def _graph(request: Request) -> ox.NamedNode | None:
     if default:
         return None
     try:
-        return ox.NamedNode(graphs[0])
+        graph = ox.NamedNode(graphs[0])
     except ValueError:
         raise ApiError(400, f"graph is not an IRI: {graphs[0]!r}") from None
+    if graph.value in PROTECTED_GRAPHS:
+        raise ApiError(400, f"the graph <{graph.value}> is maintained by the build")
+    return graph
 
 
 async def _upload(request: Request, settings: Settings) -> list[ox.Triple]:
@@ -217,12 +218,17 @@ async def _upload(request: Request, settings: Settings) -> list[ox.Triple]:
     return parse_upload(await request.body(), media, limit)
 
 
-async def _apply(write: Callable[[], WriteResult]) -> WriteResult:
-    def attempt() -> WriteResult:
-        try:
-            result = write()
-        except WriteRefused as error:
-            raise ApiError(error.status, str(error)) from None
-        return result
+def _gsp(kind: str, graph: ox.NamedNode | None, triples: list[ox.Triple]) -> Operation:
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+    return Operation(kind, (data or b"").decode("utf-8"), None if graph is None else graph.value)
 
-    return await run_in_threadpool(attempt)
+
+async def _apply(request: Request, settings: Settings, operation: Operation) -> Outcome:
+    """Run the write in its own process (``hrgraph.update_worker``) and map a failure to the
+    error answer; a write whose client has gone away is cancelled, not applied."""
+    try:
+        return await runner_for(settings).run(operation, request.is_disconnected)
+    except WriteFailed as error:
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        # 499: the client is gone and reads no answer; anything valid will do.
+        raise ApiError(503 if error.status == 499 else error.status, str(error), headers) from None
