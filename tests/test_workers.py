@@ -26,7 +26,7 @@ from hrgraph.execution import (
 from hrgraph.querycheck import QueryRejected
 from hrgraph.settings import Limits, Service
 from hrgraph.store import GraphStore, StoreLocation
-from hrgraph.workers import WorkerPool
+from hrgraph.workers import ClientGone, WorkerPool
 
 EX = "http://example.org/"
 GRAPH = f"{EX}g"
@@ -201,6 +201,68 @@ def test_overload_is_refused_at_once_with_retry_after(location: StoreLocation) -
         assert count(busy).endswith(b"2000\r\n")
 
 
+def test_cancelled_requests_leave_the_queue_or_have_their_worker_killed(
+    location: StoreLocation,
+) -> None:
+    limits = Limits(query_timeout_s=30.0)
+    service = Service(workers=1, queue_size=1, queue_timeout_s=30.0)
+    with make_pool(location, limits, service) as single:
+        (pid,) = single.pids()
+        running, queued = threading.Event(), threading.Event()
+
+        def attempt(cancel: threading.Event) -> Exception | None:
+            try:
+                single.run(QueryRequest(ENDLESS, "json"), cancel)
+            except Exception as error:
+                return error
+            return None
+
+        with ThreadPoolExecutor(2) as threads:
+            first = threads.submit(attempt, running)
+            time.sleep(0.5)
+            second = threads.submit(attempt, queued)
+            time.sleep(0.5)
+            assert single.admitted() == 2
+            queued.set()  # leaves the queue
+            assert isinstance(second.result(timeout=5), ClientGone)
+            running.set()  # its worker is killed
+            assert isinstance(first.result(timeout=5), ClientGone)
+        assert single.admitted() == 0
+        assert single.pids() != [pid]
+        assert count(single).endswith(b"2000\r\n")
+
+
+def test_a_queued_request_gives_up_after_the_queue_timeout(location: StoreLocation) -> None:
+    limits = Limits(query_timeout_s=30.0)
+    service = Service(workers=1, queue_size=1, queue_timeout_s=1.0, retry_after_s=3)
+    with make_pool(location, limits, service) as single:
+        cancel = threading.Event()
+        with ThreadPoolExecutor(1) as threads:
+            running = threads.submit(single.run, QueryRequest(ENDLESS, "json"), cancel)
+            time.sleep(0.5)
+            started = time.monotonic()
+            with pytest.raises(Overloaded, match="no query worker became free within 1 s") as busy:
+                single.run(QueryRequest(COUNT, "csv"))
+            assert 1.0 <= time.monotonic() - started < 3.0
+            assert busy.value.retry_after == 3
+            cancel.set()
+            with pytest.raises(ClientGone):
+                running.result(timeout=5)
+
+
+def test_an_answer_held_until_sent_keeps_its_place(location: StoreLocation) -> None:
+    service = Service(workers=1, queue_size=0)
+    with make_pool(location, Limits(query_timeout_s=5.0), service) as single:
+        response, release = single.run_held(QueryRequest(COUNT, "csv"))
+        assert response.body.endswith(b"2000\r\n")
+        with pytest.raises(Overloaded, match="the queue is full"):
+            single.run(QueryRequest(COUNT, "csv"))
+        release()
+        release()  # once only
+        assert single.admitted() == 0
+        assert count(single).endswith(b"2000\r\n")
+
+
 def test_concurrent_queries_each_get_their_own_answer(pool: WorkerPool) -> None:
     def ask(i: int) -> bool:
         query = f"SELECT ?o WHERE {{ <{EX}s{i}> ?p ?o }}"
@@ -245,6 +307,19 @@ def test_serve_options_set_the_limits() -> None:
     defaults = _parser().parse_args(["serve"])
     assert defaults.workers >= 2
     assert (defaults.query_timeout, defaults.queue) == (30.0, 16)
-    for bad in (["--workers", "0"], ["--query-timeout", "-1"], ["--max-memory-mb", "x"]):
+    bounds = _parser().parse_args(
+        ["serve", "--queue-timeout", "4", "--validation-workers", "3", "--validation-queue", "0",
+         "--validation-timeout", "9", "--header-timeout", "2", "--body-timeout", "5",
+         "--send-timeout", "7", "--public-base", "https://hrgraph.example.org/"]
+    )  # fmt: skip
+    assert (bounds.queue_timeout, bounds.validation_workers, bounds.validation_queue) == (4, 3, 0)
+    assert (bounds.validation_timeout, bounds.header_timeout) == (9, 2)
+    assert (bounds.body_timeout, bounds.send_timeout) == (5, 7)
+    assert (defaults.queue_timeout, defaults.validation_timeout) == (10.0, 120.0)
+    assert (defaults.header_timeout, defaults.body_timeout, defaults.send_timeout) == (10, 60, 30)
+    for bad in (
+        ["--workers", "0"], ["--query-timeout", "-1"], ["--max-memory-mb", "x"],
+        ["--validation-workers", "0"], ["--header-timeout", "0"],
+    ):  # fmt: skip
         with pytest.raises(SystemExit):
             _parser().parse_args(["serve", *bad])

@@ -64,6 +64,24 @@ class Service:
     """Requests that may wait for a busy worker; beyond that the service answers 503."""
     retry_after_s: int = 2
     """The ``Retry-After`` sent with 503 when overloaded."""
+    queue_timeout_s: float = 10.0
+    """Longest a request waits in the queue for a worker; then 503 with ``Retry-After``."""
+    validation_workers: int = 2
+    """Validations run at a time, each in its own process (``/api/validate``, ``/report``)."""
+    validation_queue: int = 2
+    """Validations that may wait for a running one to finish before the service answers 503."""
+    validation_timeout_s: float = 120.0
+    """Deadline of one validation; its process is then killed and the client gets 503."""
+    header_timeout_s: float = 10.0
+    """A connection must send a request's complete headers within this time, or is closed."""
+    body_timeout_s: float = 60.0
+    """A request's body must arrive within this time from the end of its headers."""
+    keep_alive_s: float = 5.0
+    """An idle keep-alive connection is closed after this time."""
+    send_timeout_s: float = 30.0
+    """A client that accepts no part of an answer for this long is disconnected."""
+    max_connections: int = 512
+    """Open connections (and requests in flight) beyond which new requests get 503."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,15 @@ class Settings:
     write_token: str | None = field(default=None, repr=False)
     """The bearer token that enables writes (SPARQL Update, Graph Store Protocol); ``None``
     keeps them off. Read from ``$HRGRAPH_WRITE_TOKEN`` or a token file, never the command line."""
+
+    @property
+    def public_url(self) -> str:
+        """The service's public base URL, ending ``/``: ``public_base`` or ``http://HOST:PORT/``,
+        never taken from a request (a ``Host`` header is the client's to forge)."""
+        if self.public_base:
+            return self.public_base.rstrip("/") + "/"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
 
     @property
     def ontology_path(self) -> Path:

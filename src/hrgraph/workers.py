@@ -9,6 +9,12 @@ requested format, refusing one over the result-size cap. The parent checks every
 (``querycheck``) before a worker sees it, admits at most ``workers + queue_size`` requests at a
 time (more get :class:`~hrgraph.execution.Overloaded`), kills a worker at the deadline and starts
 a replacement for any worker that was killed, crashed or ran out of memory.
+
+A request waits in the queue at most ``Service.queue_timeout_s`` (then ``Overloaded``). A caller
+may pass a ``cancel`` event (set when the HTTP client disconnects): a queued request then leaves
+the queue and a running one has its worker killed. :meth:`WorkerPool.run_held` keeps the
+request's admission until the caller has sent the answer, so slow readers count against the
+same bound as running queries.
 """
 
 from __future__ import annotations
@@ -54,6 +60,8 @@ log = logging.getLogger("hrgraph.workers")
 
 STARTUP_TIMEOUT_S = 60.0
 """How long a new worker may take to start (import, open the store) before it is given up."""
+POLL_S = 0.1
+"""How often a waiting request looks whether its client has gone."""
 _STORE_UNAVAILABLE = "the store is not available at the moment; try again shortly"
 
 
@@ -212,6 +220,28 @@ def _out_of_memory(limits: Limits) -> str:
 # --- the parent side ---------------------------------------------------------------------------
 
 
+class ClientGone(QueryFailed):
+    """The client disconnected: the request left the queue, or its worker was killed."""
+
+    def __init__(self) -> None:
+        super().__init__("the client disconnected; the query was cancelled", status=503)
+
+
+def _wait(connection: Connection, timeout: float, cancel: threading.Event | None) -> bool:
+    """``connection.poll(timeout)``, giving up early (``ClientGone``) once ``cancel`` is set."""
+    if cancel is None:
+        return connection.poll(timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        if cancel.is_set():
+            raise ClientGone
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        if connection.poll(min(POLL_S, left)):
+            return True
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
@@ -297,12 +327,22 @@ class WorkerPool:
 
     # the Executor interface
 
-    def run(self, request: QueryRequest) -> QueryResponse:
+    def run(self, request: QueryRequest, cancel: threading.Event | None = None) -> QueryResponse:
         """Check the query, wait for a free worker (the queue is bounded), run it with a deadline.
 
         Raises ``QueryRejected``, :class:`QuerySyntaxError`, :class:`QueryTimeout`,
-        :class:`Overloaded` or :class:`QueryFailed`.
+        :class:`Overloaded`, :class:`ClientGone` (``cancel`` set) or :class:`QueryFailed`.
         """
+        response, release = self.run_held(request, cancel)
+        release()
+        return response
+
+    def run_held(
+        self, request: QueryRequest, cancel: threading.Event | None = None
+    ) -> tuple[QueryResponse, Callable[[], None]]:
+        """:meth:`run`, but the request stays admitted until the caller calls the function
+        returned with the answer (once the answer is sent): an answer waiting for a slow
+        client takes a place in the queue like a query still running."""
         try:
             local = self._local_graphs()
         except StoreError as error:
@@ -311,32 +351,51 @@ class WorkerPool:
         check_sparql(request.query, self.limits, local_graphs=local)
         self._admit()
         try:
-            taken = self._take()
-            worker: _Worker | None = taken
+            response = self._admitted_run(request, cancel)
+        except BaseException:
+            self._release()
+            raise
+        released = threading.Lock()
+
+        def release() -> None:
+            if released.acquire(blocking=False):
+                self._release()
+
+        return response, release
+
+    def admitted(self) -> int:
+        """Requests admitted now: running, queued, or holding an answer being sent."""
+        with self._lock:
+            return self._admitted
+
+    def _release(self) -> None:
+        with self._lock:
+            self._admitted -= 1
+
+    def _admitted_run(self, request: QueryRequest, cancel: threading.Event | None) -> QueryResponse:
+        taken = self._take(cancel)
+        worker: _Worker | None = taken
+        try:
+            return self._run_on(taken, request, cancel)
+        except _Replace as replace:
+            worker = self._replace(taken)
+            if replace.error is not None:
+                raise replace.error from None
+            if worker is None:
+                raise self._closing() from None
+            # The worker was gone before it saw the query: once more, on a fresh one.
             try:
-                return self._run_on(taken, request)
-            except _Replace as replace:
-                worker = self._replace(taken)
-                if replace.error is not None:
-                    raise replace.error from None
-                if worker is None:
-                    raise self._closing() from None
-                # The worker was gone before it saw the query: once more, on a fresh one.
-                try:
-                    return self._run_on(worker, request)
-                except _Replace as again:
-                    worker = self._replace(worker)
-                    raise again.error or QueryFailed(
-                        "no query worker could be started; try again shortly",
-                        status=503,
-                        retry_after=self.service.retry_after_s,
-                    ) from None
-            finally:
-                if worker is not None:
-                    self._idle.put(worker)
+                return self._run_on(worker, request, cancel)
+            except _Replace as again:
+                worker = self._replace(worker)
+                raise again.error or QueryFailed(
+                    "no query worker could be started; try again shortly",
+                    status=503,
+                    retry_after=self.service.retry_after_s,
+                ) from None
         finally:
-            with self._lock:
-                self._admitted -= 1
+            if worker is not None:
+                self._idle.put(worker)
 
     # internals
 
@@ -352,16 +411,26 @@ class WorkerPool:
                 )
             self._admitted += 1
 
-    def _take(self) -> _Worker:
-        """A free worker; a queued request waits at most one deadline (plus start-up time)."""
-        wait = self.limits.query_timeout_s + STARTUP_TIMEOUT_S
-        try:
-            worker = self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise Overloaded(
-                "the service is busy: no query worker became free in time; try again later",
-                retry_after=self.service.retry_after_s,
-            ) from None
+    def _take(self, cancel: threading.Event | None = None) -> _Worker:
+        """A free worker; a queued request waits at most ``queue_timeout_s`` and leaves the
+        queue as soon as ``cancel`` is set (its client has gone)."""
+        deadline = time.monotonic() + self.service.queue_timeout_s
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise ClientGone
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Overloaded(
+                    "the service is busy: no query worker became free within "
+                    f"{self.service.queue_timeout_s:g} s; try again in "
+                    f"{self.service.retry_after_s} s",
+                    retry_after=self.service.retry_after_s,
+                )
+            try:
+                worker = self._idle.get(timeout=min(POLL_S, left) if cancel else left)
+                break
+            except queue.Empty:
+                continue
         if not worker.process.is_alive():
             new = self._replace(worker)
             if new is None:
@@ -373,17 +442,21 @@ class WorkerPool:
     def _closing() -> QueryFailed:
         return QueryFailed("the service is shutting down", status=503, retry_after=5)
 
-    def _run_on(self, worker: _Worker, request: QueryRequest) -> QueryResponse:
+    def _run_on(
+        self, worker: _Worker, request: QueryRequest, cancel: threading.Event | None = None
+    ) -> QueryResponse:
         try:
             worker.connection.send(("query", request))
-            if not worker.connection.poll(STARTUP_TIMEOUT_S):
+            if not _wait(worker.connection, STARTUP_TIMEOUT_S, cancel):
                 raise _Replace(QueryFailed("a query worker did not respond", status=503))
             worker.connection.recv()  # ("started",)
+        except ClientGone as gone:
+            raise _Replace(gone) from None
         except (EOFError, OSError):
             raise _Replace(None) from None
         started = time.monotonic()
         try:
-            if not worker.connection.poll(self.limits.query_timeout_s):
+            if not _wait(worker.connection, self.limits.query_timeout_s, cancel):
                 raise _Replace(
                     QueryTimeout(
                         f"the query ran past the deadline of {self.limits.query_timeout_s:g} s "
@@ -391,6 +464,9 @@ class WorkerPool:
                     )
                 )
             reply = worker.connection.recv()
+        except ClientGone as gone:
+            log.info("client gone: killing worker %s and its query", worker.pid)
+            raise _Replace(gone) from None
         except (EOFError, OSError):
             raise _Replace(self._crash_error(worker)) from None
         log.debug("query answered in %.3f s by worker %s", time.monotonic() - started, worker.pid)

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,7 +22,13 @@ from hrgraph.api.state import StoreProvider
 from hrgraph.remote import RemoteExecutor, RemoteStore
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore
+from hrgraph.validation_worker import ValidationRunner
 from hrgraph.workers import WorkerPool
+
+DRAIN_MAX_BYTES = 64_000_000
+"""Most of an unread request body read and discarded before an error answer, so that clients
+that send the whole body before reading (Python's urllib) get the answer, not a reset."""
+DRAIN_MAX_S = 10.0
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -50,7 +57,11 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             # Every admitted query holds a thread while it waits for its worker: make sure the
             # threadpool never becomes a second, unbounded queue in front of the pool's own.
             limiter = anyio.to_thread.current_default_thread_limiter()
-            needed = settings.service.workers + settings.service.queue_size + 16
+            service = settings.service
+            needed = (
+                service.workers + service.queue_size + service.validation_workers
+                + service.validation_queue + 16
+            )  # fmt: skip
             limiter.total_tokens = max(limiter.total_tokens, needed)
         try:
             yield
@@ -73,6 +84,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store_provider = provider
+    app.state.validator = ValidationRunner(settings)
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.limits.max_request_bytes)
     app.include_router(sparql.router)
@@ -106,7 +118,14 @@ def local_graphs(provider: StoreProvider) -> Callable[[], frozenset[str]]:
 
 class RequestSizeLimit:
     """Refuses request bodies over ``max_bytes`` with 413, by ``Content-Length`` before reading
-    and by counting for chunked bodies, so no handler ever holds a larger body in memory."""
+    and by counting for chunked bodies, so no handler ever holds a larger body in memory.
+
+    Before any answer to a request whose body has not been read to its end, the rest of the
+    body is read and discarded (at most :data:`DRAIN_MAX_BYTES`, for at most
+    :data:`DRAIN_MAX_S`): a client that sends its whole body before reading the answer then
+    reads it (a connection closed with unread data is reset, and the answer lost). A body past
+    that bound, or a client waiting for ``100 Continue``, gets the answer and
+    ``Connection: close`` without being read."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app, self.max_bytes = app, max_bytes
@@ -115,28 +134,60 @@ class RequestSizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Request(scope).headers.get("content-length")
+        headers = Request(scope).headers
+        declared = headers.get("content-length")
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        waits_for_continue = headers.get("expect", "").lower() == "100-continue"
+        body = {"complete": not chunked and (declared is None or declared.strip() == "0")}
+        received = 0
+
+        async def tracked_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    body["complete"] = True
+            else:
+                body["complete"] = True
+            return message
+
+        async def drain() -> None:
+            if body["complete"] or (waits_for_continue and received == 0):
+                return
+            if declared is not None and (
+                not declared.strip().isdigit() or int(declared) > DRAIN_MAX_BYTES
+            ):
+                return
+            with anyio.move_on_after(DRAIN_MAX_S):
+                while not body["complete"] and received <= DRAIN_MAX_BYTES:
+                    await tracked_receive()
+
+        async def draining_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await drain()
+                if not body["complete"]:
+                    message = dict(message)
+                    message["headers"] = [*message.get("headers", []), (b"connection", b"close")]
+            await send(message)
+
         refusal: tuple[int, str] | None = None
         if declared is not None and not declared.strip().isdigit():
             refusal = (400, "the Content-Length header is not a number")
         elif declared is not None and int(declared) > self.max_bytes:
             refusal = (413, self._too_large())
         if refusal is not None:
-            response = error_response_for(Request(scope), *refusal, {"Connection": "close"})
-            await response(scope, receive, send)
+            response = error_response_for(Request(scope), *refusal)
+            await response(scope, tracked_receive, draining_send)
             return
-        received = 0
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise ApiError(413, self._too_large())
+            message = await tracked_receive()
+            if message["type"] == "http.request" and received > self.max_bytes:
+                raise ApiError(413, self._too_large())
             return message
 
-        await self.app(scope, limited_receive, send)
+        await self.app(scope, limited_receive, draining_send)
 
     def _too_large(self) -> str:
         return f"the request body is over {self.max_bytes} bytes, the most this service reads"

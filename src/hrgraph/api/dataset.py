@@ -71,13 +71,14 @@ async def _description(request: Request, executor: Executor) -> Response:
         "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
         "GROUP BY ?graph ORDER BY ?graph",
         "json",
+        request,
     )
     counts = {
         row["graph"]["value"]: int(row["triples"]["value"])
         for row in json.loads(counts_body)["results"]["bindings"]
     }
-    service = settings.public_base or str(request.base_url)
-    triples = describe_dataset(settings.base_iri, service.rstrip("/") + "/", counts)
+    # The public base from the settings, never the request's Host header (a client's to forge).
+    triples = describe_dataset(settings.base_iri, settings.public_url, counts)
     body = ox.serialize(triples, format=GRAPH_FORMATS[GRAPH_MEDIA_TYPES[media_type]]) or b""
     return Response(body, media_type=content_type(media_type), headers=READ_HEADERS)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 from typing import Annotated, Any
 
 import pyoxigraph as ox
@@ -23,6 +24,7 @@ from hrgraph.querycheck import QueryRejected
 from hrgraph.results import GRAPH_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
 from hrgraph.vocab import ONTOLOGY_GRAPH, OWL, RDFS, SKOS
+from hrgraph.workers import WorkerPool
 
 router = APIRouter(tags=["Linked data"])
 
@@ -58,7 +60,7 @@ async def resource(
     media_type = _by_format(format) if format else negotiate(request)
     iri = _resource_iri(settings.base_iri + "id/" + path)
     node = str(iri)
-    found = await run(executor, f"ASK {{ {node} ?p ?o }}", "json")
+    found = await run(executor, f"ASK {{ {node} ?p ?o }}", "json", request)
     if not json.loads(found).get("boolean"):
         raise ApiError(404, f"no resource <{iri.value}> in this graph")
     if media_type == "text/html":
@@ -68,7 +70,7 @@ async def resource(
 
         page = await resource_page(executor, iri.value, settings, lang, "/id/" + path)
         return _respond(page.encode("utf-8"), media_type)
-    body = await run(executor, _describe_construct(node), DOCUMENT_TYPES[media_type])
+    body = await run(executor, _describe_construct(node), DOCUMENT_TYPES[media_type], request)
     return _respond(body, media_type)
 
 
@@ -97,12 +99,14 @@ async def ontology(
                               FILTER (LANGMATCHES(LANG(?definition), "en")) }}
                 }} }} ORDER BY ?kind ?term""",
             "json",
+            request,
         )
         return _respond(render_ontology_page(_bindings(rows)).encode("utf-8"), media_type)
     body = await run(
         executor,
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
         DOCUMENT_TYPES[media_type],
+        request,
     )
     return _respond(body, media_type)
 
@@ -124,11 +128,16 @@ def negotiate(request: Request, offers: dict[str, str] = DOCUMENT_TYPES) -> str:
     return media_type
 
 
-async def run(executor: Executor, query: str, result_format: str) -> bytes:
-    """Run a query the service wrote itself through the executor (same limits as any query)."""
+async def run(
+    executor: Executor, query: str, result_format: str, request: Request | None = None
+) -> bytes:
+    """Run a query the service wrote itself through the executor (same limits as any query);
+    with the ``request`` it answers, the query is cancelled if its client disconnects."""
 
-    def execute() -> bytes:
+    def execute(gone: threading.Event | None) -> bytes:
         try:
+            if gone is not None and isinstance(executor, WorkerPool):
+                return executor.run(QueryRequest(query, result_format), gone).body
             return executor.run(QueryRequest(query, result_format)).body
         except QueryRejected as error:
             raise ApiError(error.status, str(error)) from None
@@ -136,7 +145,12 @@ async def run(executor: Executor, query: str, result_format: str) -> bytes:
             headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
             raise ApiError(error.status, str(error), headers) from None
 
-    return await run_in_threadpool(execute)
+    if request is None:
+        return await run_in_threadpool(execute, None)
+    from hrgraph.api.bounded import client_gone
+
+    async with client_gone(request) as gone:
+        return await run_in_threadpool(execute, gone)
 
 
 def _bindings(body: bytes) -> list[dict[str, dict[str, str]]]:

@@ -9,6 +9,8 @@ docs/http-sparql.md is the reference."""
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -17,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from hrgraph.api.bounded import HeldResponse, client_gone
 from hrgraph.api.errors import ApiError
 from hrgraph.api.service_description import describe_service, serialize_description
 from hrgraph.api.state import StoreProvider, StoreView, get_executor
@@ -32,6 +35,7 @@ from hrgraph.negotiation import choose
 from hrgraph.querycheck import QueryRejected, query_form
 from hrgraph.results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
+from hrgraph.workers import WorkerPool
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -96,7 +100,7 @@ async def sparql_query(
         _graph_iri(iri, "named-graph-uri") for iri in params.get("named-graph-uri", [])
     )
     media_type, result_format = _negotiate(queries[0], request.headers.get("accept"))
-    query, base_length = _with_base(queries[0], request)
+    query, base_length = _with_base(queries[0], get_settings(request))
     protocol_dataset = bool(default_graphs or named_graphs)
     # Graphs given by the protocol replace the query's FROM / FROM NAMED and the union default
     # graph (SPARQL 1.1 Protocol 2.1.4): with only named-graph-uri the default graph is empty.
@@ -107,9 +111,11 @@ async def sparql_query(
         named_graphs=named_graphs if protocol_dataset else None,
     )
 
-    def execute() -> QueryResponse:
+    def execute(gone: threading.Event) -> tuple[QueryResponse, Callable[[], None]]:
         try:
-            return executor.run(query_request)
+            if isinstance(executor, WorkerPool):  # cancelled when the client goes
+                return executor.run_held(query_request, gone)
+            return executor.run(query_request), _nothing
         except QueryRejected as error:
             raise ApiError(error.status, str(error)) from None
         except QuerySyntaxError as error:
@@ -121,12 +127,19 @@ async def sparql_query(
             headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
             raise ApiError(error.status, str(error), headers) from None
 
-    response = await run_in_threadpool(execute)
-    return Response(
+    async with client_gone(request) as gone:
+        response, release = await run_in_threadpool(execute, gone)
+    # The query keeps its place in the queue until its answer has been sent.
+    return HeldResponse(
         response.body,
+        release,
         media_type=content_type(media_type),
         headers={"Vary": "Accept", **CORS_HEADERS},
     )
+
+
+def _nothing() -> None:
+    pass
 
 
 @router.options("/sparql", include_in_schema=False)
@@ -143,11 +156,11 @@ def _service_description(request: Request) -> Response:
             f"the service description is available as {', '.join(GRAPH_TYPES)}; "
             "to run a query, pass it in the 'query' parameter",
         )
-    endpoint = str(request.url.replace(query="", fragment=""))
+    endpoint = get_settings(request).public_url + "sparql"  # never the request's Host
     try:
         description = describe_service(endpoint, get_store(request).named_graphs())
     except ValueError:
-        raise ApiError(400, "the request's Host header does not make a valid IRI") from None
+        raise ApiError(500, "the service's public base URL is not a valid IRI") from None
     body = serialize_description(description, media_type)
     return Response(
         body, media_type=content_type(media_type), headers={"Vary": "Accept", **CORS_HEADERS}
@@ -157,12 +170,12 @@ def _service_description(request: Request) -> Response:
 _FIRST_LINE_POSITION = re.compile(r"(^|[^\d:])1:(\d+)")
 
 
-def _with_base(query: str, request: Request) -> tuple[str, int]:
+def _with_base(query: str, settings: Settings) -> tuple[str, int]:
     """The query with the endpoint's URL as its base IRI, so relative IRIs resolve against the
     service (SPARQL 1.1 Protocol 2.1.4: "which MAY be the service endpoint"), and the length of
-    what was prepended, to give syntax errors the user's columns back. The URL comes from the
-    request's Host header, so it is used only if it is a valid IRI (one cannot end ``<...>``)."""
-    endpoint = str(request.url.replace(query="", fragment=""))
+    what was prepended, to give syntax errors the user's columns back. The URL is the public
+    base from the settings (never the request's Host header), used only if it is a valid IRI."""
+    endpoint = settings.public_url + "sparql"
     try:
         ox.NamedNode(endpoint)
     except ValueError:

@@ -1,12 +1,16 @@
 """SHACL validation over HTTP: ``GET /api/validate`` checks the bundled data (as of a date,
 against some or all of the ``shapes/*.ttl`` files); ``POST /api/validate`` checks an uploaded
 Turtle, N-Triples or JSON-LD document built with the ontology. The report is JSON (default),
-Turtle (a standard ``sh:ValidationReport``) or HTML by ``Accept`` (``reportformat.render``)."""
+Turtle (a standard ``sh:ValidationReport``) or HTML by ``Accept`` (``reportformat.render``).
+
+Both run in a process of their own with a deadline, a memory limit and an admission limit
+(``hrgraph.validation_worker``); the upload is parsed there too."""
 
 from __future__ import annotations
 
 import re
-import tempfile
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -17,18 +21,13 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from hrgraph import uploads
+from hrgraph.api.bounded import HeldResponse, client_gone
 from hrgraph.api.errors import ApiError
 from hrgraph.api.linked_data import READ_HEADERS
-from hrgraph.reportformat import render
 from hrgraph.settings import Settings
 from hrgraph.uploads import ACCEPTED_TYPES
-from hrgraph.validate import (
-    ValidationInputError,
-    ValidationReport,
-    ValidatorFailure,
-    default_shape_files,
-    validate,
-)
+from hrgraph.validate import default_shape_files
+from hrgraph.validation_worker import ValidationJob, ValidationRefused, ValidationRunner
 
 router = APIRouter(prefix="/api", tags=["Validation"])
 
@@ -48,6 +47,7 @@ REPORT_RESPONSES: dict[int | str, dict[str, object]] = {
         "content": {media: {} for media in REPORT_TYPES},
     },
     400: {"description": "an unknown shapes name, a bad date or upload, named in the message"},
+    503: {"description": "every validation place is taken, or the validation ran too long"},
 }
 
 
@@ -71,8 +71,9 @@ async def validate_bundled(
     media_type = _negotiate(request)
     day = _day(as_of)
     shape_files = _shape_files(settings, shapes)
-    report = await run_in_threadpool(_run, settings, day, None, shape_files)
-    return _respond(report, media_type)
+    job = ValidationJob(settings, day, tuple(shape_files), render=REPORT_TYPES[media_type])
+    release = admit(request)
+    return await _respond(request, job, media_type, release)
 
 
 @router.post(
@@ -102,10 +103,61 @@ async def validate_upload(
     shape_files = _shape_files(settings, shapes)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     limit = settings.limits.max_upload_bytes
-    body = await _read_limited(request, limit)
-    triples = parse_upload(body, content_type, limit)
-    report = await run_in_threadpool(_run_upload, settings, day, triples, shape_files)
-    return _respond(report, media_type)
+    release = admit(request)  # before the body is read: bounds the uploads held at once
+    try:
+        body = await _read_limited(request, limit)
+    except BaseException:
+        release()
+        raise
+    job = ValidationJob(
+        settings, day, tuple(shape_files), body, content_type, render=REPORT_TYPES[media_type]
+    )
+    return await _respond(request, job, media_type, release)
+
+
+def validator(request: Request) -> ValidationRunner:
+    runner: ValidationRunner = request.app.state.validator
+    return runner
+
+
+def admit(request: Request) -> Callable[[], None]:
+    """A validation place, or 503 with ``Retry-After`` when every place is taken."""
+    try:
+        return validator(request).admit()
+    except ValidationRefused as refused:
+        raise api_error(refused) from None
+
+
+def api_error(refused: ValidationRefused) -> ApiError:
+    headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
+    return ApiError(refused.status, refused.message, headers)
+
+
+async def run_validation(
+    request: Request, job: ValidationJob, release: Callable[[], None] | None = None
+) -> object:
+    """Run ``job`` in a validation process, killed if the client disconnects; ``release`` is
+    called if it fails (else by the caller, once the answer is sent). Without ``release`` a
+    place is taken and given back here."""
+    own = release is None
+    held = admit(request) if release is None else release
+    runner = validator(request)
+
+    def execute(gone: threading.Event) -> object:
+        try:
+            return runner.run(job, gone)
+        except ValidationRefused as refused:
+            raise api_error(refused) from None
+
+    try:
+        async with client_gone(request) as gone:
+            result = await run_in_threadpool(execute, gone)
+    except BaseException:
+        held()
+        raise
+    if own:
+        held()
+    return result
 
 
 def parse_upload(body: bytes, media_type: str, max_bytes: int) -> list[ox.Triple]:
@@ -177,40 +229,11 @@ def _shape_files(settings: Settings, names: list[str] | None) -> list[Path]:
     return [available[name] for name in dict.fromkeys(wanted)]
 
 
-def _run(
-    settings: Settings, day: date | None, data: list[Path] | None, shape_files: list[Path]
-) -> ValidationReport:
-    try:
-        return validate(settings, as_of=day, data_files=data, shape_files=shape_files)
-    except ValidationInputError as error:
-        raise ApiError(400, _scrub(str(error), settings)) from None
-    except ValidatorFailure:
-        raise ApiError(500, "the validator failed (this is not a finding about the data)") from None
-
-
-def _run_upload(
-    settings: Settings, day: date | None, triples: list[ox.Triple], shape_files: list[Path]
-) -> ValidationReport:
-    """Validate the uploaded triples: written as N-Triples to a private temporary folder and
-    built with the ontology like ``hrgraph validate --data``."""
-    with tempfile.TemporaryDirectory(prefix="hrgraph-upload-") as folder:
-        path = Path(folder) / "upload.nt"
-        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-        try:
-            report = _run(settings, day, [path], shape_files)
-        except ApiError as error:
-            raise ApiError(error.status, error.message.replace(str(path), "the upload")) from None
-    report.data = ["the upload"]
-    return report
-
-
-def _scrub(message: str, settings: Settings) -> str:
-    """No local paths in messages: the project folder is cut from them."""
-    root = str(settings.root.resolve())
-    return message.replace(root + "/", "").replace(str(settings.root) + "/", "")
-
-
-def _respond(report: ValidationReport, media_type: str) -> Response:
-    body = render(report, REPORT_TYPES[media_type])
+async def _respond(
+    request: Request, job: ValidationJob, media_type: str, release: Callable[[], None]
+) -> Response:
+    """The report rendered in the validation process; the place is held until it is sent."""
+    body = await run_validation(request, job, release)
+    assert isinstance(body, bytes)
     charset = "" if media_type == "application/json" else "; charset=utf-8"
-    return Response(body.encode("utf-8"), media_type=media_type + charset, headers=READ_HEADERS)
+    return HeldResponse(body, release, media_type=media_type + charset, headers=READ_HEADERS)

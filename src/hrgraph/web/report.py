@@ -1,21 +1,26 @@
 """The validation report as a page: ``validate.validate`` as of a chosen day, grouped by
-institution, act and treaty article, and downloadable in the report's own formats."""
+institution, act and treaty article, and downloadable in the report's own formats. The report is
+made in a validation process (``api.validation.run_validation``: deadline, memory limit,
+admission limit) and the last few are cached."""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections import OrderedDict
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from hrgraph.api.errors import ApiError
+from hrgraph.api.validation import run_validation
 from hrgraph.reportformat import GROUP_TITLES, OUTCOME_TITLES, evidence, groups, render
 from hrgraph.settings import Settings
-from hrgraph.validate import ValidationInputError, ValidationReport, ValidatorFailure, validate
+from hrgraph.validate import ValidationReport, default_shape_files
+from hrgraph.validation_worker import ValidationJob
 
 DOWNLOADS = {
     "markdown": ("text/markdown; charset=utf-8", "md"),
@@ -26,6 +31,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CACHE: OrderedDict[tuple[str, date, float], ValidationReport] = OrderedDict()
 _LOCK = threading.Lock()
 CACHED_REPORTS = 8
+REQUEST: ContextVar[Request | None] = ContextVar("hrgraph_report_request", default=None)
+"""The request a page is answering, for callers of :func:`report_for` that do not pass it
+(``web.browse``): the validation needs the app's runner and the client's connection."""
 
 
 def parse_day(as_of: str | None) -> date:
@@ -45,28 +53,26 @@ def _sources_stamp(settings: Settings) -> float:
     return max((path.stat().st_mtime for path in files), default=0.0)
 
 
-def _validate_cached(settings: Settings, day: date) -> ValidationReport:
+async def report_for(
+    settings: Settings, as_of: str | None, request: Request | None = None
+) -> ValidationReport:
+    day = parse_day(as_of)
     key = (str(settings.root), day, _sources_stamp(settings))
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    try:
-        found = validate(settings, as_of=day)
-    except ValidationInputError as error:
-        raise ApiError(400, str(error).replace(str(settings.root) + "/", "")) from None
-    except ValidatorFailure:
-        raise ApiError(500, "the validator failed (this is not a finding about the data)") from None
+    request = request or REQUEST.get()
+    if request is None:
+        raise ApiError(500, "the validation report cannot be made here (no request)")
+    job = ValidationJob(settings, day, tuple(default_shape_files(settings)))
+    found = await run_validation(request, job)
+    assert isinstance(found, ValidationReport)
     with _LOCK:
         _CACHE[key] = found
         while len(_CACHE) > CACHED_REPORTS:
             _CACHE.popitem(last=False)
     return found
-
-
-async def report_for(settings: Settings, as_of: str | None) -> ValidationReport:
-    day = parse_day(as_of)
-    return await run_in_threadpool(_validate_cached, settings, day)
 
 
 def context(found: ValidationReport) -> dict[str, Any]:

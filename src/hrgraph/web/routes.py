@@ -97,19 +97,22 @@ def build_router(settings: Settings) -> APIRouter:
 
     @router.get("/browse/provisions", response_class=HTMLResponse)
     async def provisions(request: Request, executor: ExecutorDep) -> HTMLResponse:
+        report_pages.REQUEST.set(request)  # the page's validation runs for this request
         context = await browse.provisions(executor, settings, dict(request.query_params))
         return page(render("provisions.html", settings, **context))
 
     @router.get("/report", response_class=HTMLResponse)
-    async def report_page(as_of: str | None = None) -> HTMLResponse:
-        found = await report_pages.report_for(settings, as_of)
+    async def report_page(request: Request, as_of: str | None = None) -> HTMLResponse:
+        found = await report_pages.report_for(settings, as_of, request)
         return page(render("report.html", settings, **report_pages.context(found)))
 
     @router.get("/report/download")
-    async def report_download(format: str = "markdown", as_of: str | None = None) -> Response:
+    async def report_download(
+        request: Request, format: str = "markdown", as_of: str | None = None
+    ) -> Response:
         if format not in report_pages.DOWNLOADS:
             raise ApiError(400, f"format must be one of {', '.join(report_pages.DOWNLOADS)}")
-        found = await report_pages.report_for(settings, as_of)
+        found = await report_pages.report_for(settings, as_of, request)
         return report_pages.download(found, format)
 
     @router.get("/pictures", response_class=HTMLResponse)
