@@ -69,8 +69,20 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         "-f",
         default="table",
-        choices=["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"],
-        help="output format (default: an aligned table; Turtle for CONSTRUCT/DESCRIBE)",
+        choices=[
+            "table",
+            "csv",
+            "sparql-csv",
+            "tsv",
+            "json",
+            "xml",
+            "turtle",
+            "ntriples",
+            "jsonld",
+        ],
+        help="output format (default: an aligned table; Turtle for CONSTRUCT/DESCRIBE); csv "
+        "is neutralised for spreadsheets (a cell starting with = + - @ gets a leading '), "
+        "sparql-csv is the exact SPARQL CSV results format",
     )
     _store_option(query, remote=True)
     query.set_defaults(handler=_query)
@@ -133,6 +145,41 @@ def _parser() -> argparse.ArgumentParser:
         "--max-result-mb", type=_positive_float, default=Limits.max_result_bytes / 1e6,
         metavar="MB", help="largest result sent; a larger one is refused with 413, never "
         f"truncated (default {Limits.max_result_bytes / 1e6:g})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--queue-timeout", type=_positive_float, default=Service.queue_timeout_s,
+        metavar="SECONDS", help="longest a request waits for a busy worker before 503 "
+        f"(default {Service.queue_timeout_s:g})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--validation-workers", type=_positive_int, default=Service.validation_workers,
+        metavar="N", help="validations run at a time, each in its own process "
+        f"(default {Service.validation_workers})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--validation-queue", type=_non_negative_int, default=Service.validation_queue,
+        metavar="N", help="validations that may wait before the service answers 503 "
+        f"(default {Service.validation_queue})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--validation-timeout", type=_positive_float, default=Service.validation_timeout_s,
+        metavar="SECONDS", help="deadline of one validation; its process is then killed "
+        f"(default {Service.validation_timeout_s:g})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--header-timeout", type=_positive_float, default=Service.header_timeout_s,
+        metavar="SECONDS", help="a request's headers must arrive within this time, its body "
+        f"within --body-timeout (default {Service.header_timeout_s:g})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--body-timeout", type=_positive_float, default=Service.body_timeout_s,
+        metavar="SECONDS", help="a request's body must arrive within this time after its "
+        f"headers (default {Service.body_timeout_s:g})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--send-timeout", type=_positive_float, default=Service.send_timeout_s,
+        metavar="SECONDS", help="a client that reads nothing of an answer for this long is "
+        f"disconnected (default {Service.send_timeout_s:g})",
     )  # fmt: skip
     _store_option(serve, remote=True)
     serve.add_argument(
@@ -213,12 +260,15 @@ def _settings(args: argparse.Namespace, **extra: object) -> Settings:
 
 def _build(args: argparse.Namespace) -> int:
     from hrgraph.build import BuildError, build
-    from hrgraph.store import StoreError
+    from hrgraph.store import StoreBusy, StoreError
 
     settings = _settings(args)
     progress = None if args.quiet else (lambda message: print(message, file=sys.stderr))
     try:
         report, _store = build(settings, progress)
+    except StoreBusy as error:  # a runtime condition, not bad input: exit 1
+        print(f"hrgraph: {error}; the previous store, if any, is unchanged", file=sys.stderr)
+        return EXIT_FAILURE
     except (BuildError, StoreError) as error:
         raise UsageError(f"{error}; the previous store, if any, is unchanged") from None
     width = max(len(graph.graph) for graph in report.graphs)
@@ -234,7 +284,7 @@ def _query(args: argparse.Namespace) -> int:
     from hrgraph.execution import QuerySyntaxError, run_query
     from hrgraph.queries import ParameterError, QueryFileError, load_query
     from hrgraph.querycheck import QueryRejected
-    from hrgraph.results import render_table, serialize
+    from hrgraph.results import CLI_FORMATS, cli_output, render_table, serialize
     from hrgraph.store import GraphStore, StoreError, StoreLocation
 
     settings = _settings(args)
@@ -278,7 +328,9 @@ def _query(args: argparse.Namespace) -> int:
         if args.format == "table":
             output = render_table(result, text).encode("utf-8")
         else:
-            output = serialize(result, args.format)
+            output = cli_output(
+                args.format, serialize(result, CLI_FORMATS.get(args.format, args.format))
+            )
     except QueryRejected as error:
         raise UsageError(f"{origin}: {error}") from None
     except QuerySyntaxError as error:
@@ -300,7 +352,7 @@ def _query_remote(settings: Settings, args: argparse.Namespace, text: str, origi
     from hrgraph.execution import QueryFailed, QueryRequest
     from hrgraph.querycheck import QueryRejected, query_form
     from hrgraph.remote import RemoteExecutor, RemoteStore, RemoteStoreError
-    from hrgraph.results import GRAPH_FORMATS, render_table
+    from hrgraph.results import CLI_FORMATS, GRAPH_FORMATS, cli_output, render_table
 
     limits = replace(settings.limits, service_endpoints=tuple(args.allow_service))
     try:
@@ -309,7 +361,8 @@ def _query_remote(settings: Settings, args: argparse.Namespace, text: str, origi
         raise UsageError(f"{origin}: {error}") from None
     graph_query = form in {"CONSTRUCT", "DESCRIBE"}
     table = args.format == "table"
-    result_format = ("turtle" if graph_query else "json") if table else args.format
+    wire_format = CLI_FORMATS.get(args.format, args.format)
+    result_format = ("turtle" if graph_query else "json") if table else wire_format
     if graph_query != (result_format in GRAPH_FORMATS):
         kind = "an RDF syntax" if graph_query else "a results format"
         raise UsageError(f"{origin}: a {form} query needs {kind}, not {args.format}")
@@ -322,6 +375,8 @@ def _query_remote(settings: Settings, args: argparse.Namespace, text: str, origi
         if table and not graph_query:
             parsed = ox.parse_query_results(output, format=ox.QueryResultsFormat.JSON)
             output = render_table(parsed, text).encode("utf-8")
+        elif not table:
+            output = cli_output(args.format, output)
     except QueryRejected as error:
         raise UsageError(f"{origin}: {error}") from None
     except QueryFailed as error:
@@ -416,7 +471,12 @@ def _serve(args: argparse.Namespace) -> int:
         max_result_bytes=int(args.max_result_mb * 1_000_000),
         service_endpoints=tuple(args.allow_service),
     )
-    service = Service(workers=args.workers, queue_size=args.queue)
+    service = Service(
+        workers=args.workers, queue_size=args.queue, queue_timeout_s=args.queue_timeout,
+        validation_workers=args.validation_workers, validation_queue=args.validation_queue,
+        validation_timeout_s=args.validation_timeout, header_timeout_s=args.header_timeout,
+        body_timeout_s=args.body_timeout, send_timeout_s=args.send_timeout,
+    )  # fmt: skip
     token = os.environ.get("HRGRAPH_WRITE_TOKEN") or None
     if args.write_token_file is not None:
         from hrgraph.writes import read_token_file
@@ -461,7 +521,16 @@ def _serve(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
     writes = "writes enabled (bearer token)" if token else "read-only"
     print(f"serving on http://{settings.host}:{settings.port}/sparql, {writes}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    from hrgraph.api.bounded import protocol_class
+
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level="info",
+        http=protocol_class(service),  # header, body and send deadlines
+        timeout_keep_alive=max(1, round(service.keep_alive_s)),
+        h11_max_incomplete_event_size=16 * 1024,  # the request line and headers
+        limit_concurrency=service.max_connections,
+        timeout_graceful_shutdown=5,
+    )  # fmt: skip
     return EXIT_OK
 
 

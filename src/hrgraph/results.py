@@ -3,6 +3,8 @@ graphs, and an aligned text table for people at a terminal."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Mapping
 
@@ -83,6 +85,42 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
             f"use one of {', '.join(SOLUTION_FORMATS)}"
         )
     return result.serialize(format=SOLUTION_FORMATS[fmt]) or b""
+
+
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (CSV injection)."""
+CLI_FORMATS: dict[str, str] = {"csv": "csv", "sparql-csv": "csv"}
+"""``hrgraph query --format`` names that differ from the engine's: ``csv`` is the SPARQL CSV
+results format neutralised for spreadsheets (:func:`neutralise_csv`), ``sparql-csv`` the exact
+W3C format (docs/http-api.md, "CSV and spreadsheets")."""
+
+
+def neutralise_cell(value: str) -> str:
+    r"""A cell a spreadsheet shows as text: one starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return gets a leading apostrophe (OWASP's advice against CSV injection).
+
+    >>> neutralise_cell('=HYPERLINK("http://x")'), neutralise_cell("-5"), neutralise_cell("a=b")
+    ('\'=HYPERLINK("http://x")', "'-5", 'a=b')
+    """
+    return "'" + value if value.startswith(SPREADSHEET_TRIGGERS) else value
+
+
+def neutralise_csv(data: bytes) -> bytes:
+    """SPARQL CSV results (UTF-8, CRLF, RFC 4180 quoting) with every value cell passed through
+    :func:`neutralise_cell`; the header (variable names) is kept. No longer the exact W3C
+    format: a literal ``-5`` reads ``'-5``. Used where people open CSV in a spreadsheet."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for number, row in enumerate(reader):
+        writer.writerow(row if number == 0 else [neutralise_cell(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
+
+
+def cli_output(fmt: str, data: bytes) -> bytes:
+    """What ``hrgraph query --format fmt`` prints, given the result serialised in
+    ``CLI_FORMATS.get(fmt, fmt)``: CSV neutralised unless ``sparql-csv`` was asked for."""
+    return neutralise_csv(data) if fmt == "csv" else data
 
 
 def prefixes_of(query: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from hrgraph.execution import Executor, QueryFailed, QueryRequest, QueryResponse
 from hrgraph.negotiation import choose
 from hrgraph.queries import NamedQuery, Parameter, ParameterError, load_queries
 from hrgraph.querycheck import QueryRejected
+from hrgraph.results import neutralise_csv
 from hrgraph.settings import Settings
 
 RESULT_TYPES = {
@@ -119,6 +120,7 @@ def _endpoint(query: NamedQuery) -> Any:
             if key in values:
                 raise ApiError(400, f"parameter {key!r} is given more than once")
             values[key] = value
+        spreadsheet = _spreadsheet_flag(values.pop(SPREADSHEET_PARAMETER, None))
         try:
             text = query.bind(values)
         except ParameterError as error:
@@ -132,10 +134,26 @@ def _endpoint(query: NamedQuery) -> Any:
             _execute, executor, QueryRequest(text, RESULT_TYPES[media_type])
         )
         charset = "" if media_type.endswith("json") else "; charset=utf-8"
-        return Response(response.body, media_type=media_type + charset, headers=READ_HEADERS)
+        body = response.body
+        if spreadsheet and media_type == "text/csv":
+            body = neutralise_csv(body)
+        return Response(body, media_type=media_type + charset, headers=READ_HEADERS)
 
     run_named_query.__name__ = "query_" + query.name.replace("-", "_")
     return run_named_query
+
+
+SPREADSHEET_PARAMETER = "csv"
+"""``?csv=spreadsheet`` asks for CSV neutralised for spreadsheets (docs/http-api.md); not a query
+parameter, so no named query may have a parameter of this name."""
+
+
+def _spreadsheet_flag(value: str | None) -> bool:
+    if value is None:
+        return False
+    if value != "spreadsheet":
+        raise ApiError(400, f"parameter 'csv' takes the value 'spreadsheet', not {value!r}")
+    return True
 
 
 def _execute(executor: Executor, request: QueryRequest) -> QueryResponse:

@@ -4,7 +4,10 @@ mappings in ``data/mappings/``, and applying an import to the store atomically.
 
 An import becomes one named graph, ``graph/import/{kind}/{file stem}``, published as a new store
 generation through :class:`hrgraph.writes.StoreWriter` (a failure publishes nothing), and is kept
-as ``{store}/imports/{kind}/{file stem}.nt`` so that ``hrgraph build`` loads it again.
+as ``{store}/imports/{kind}/{file stem}.nt`` so that ``hrgraph build`` loads it again. The import
+holds the store lock (one writer at a time, across processes: builds, HTTP writes, other imports)
+while it publishes, and its ``.nt`` file is staged with the generation, so the saved file changes
+if and only if the generation is published (``hrgraph.store``).
 """
 
 from __future__ import annotations
@@ -121,38 +124,10 @@ def _read_csv(path: Path, delimiter: str) -> tuple[list[str], Iterator[tuple[int
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Cell]]]]:
-    import zipfile
+    # A bounded, streaming reader with safe XML (no DTD, no entities): see importers/xlsx.py.
+    from hrgraph.importers.xlsx import read_xlsx
 
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ImportFailed(f"{path.name}: not a readable .xlsx workbook: {error}") from None
-    sheet = book.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
-    try:
-        header = ["" if value is None else str(value) for value in next(iterator)]
-    except StopIteration:
-        book.close()
-        raise ImportFailed(f"{path.name}: the first sheet is empty") from None
-
-    def rows() -> Iterator[tuple[int, list[Cell]]]:
-        try:
-            for number, values in enumerate(iterator, start=2):
-                cells: list[Cell] = [_cell(value) for value in values]
-                if any(cell not in (None, "") for cell in cells):
-                    yield number, cells
-        finally:
-            book.close()
-
-    return header, rows()
-
-
-def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | int | float | datetime | date):
-        return value
-    return str(value)
+    return read_xlsx(path)
 
 
 def normalise_header(name: str) -> str:
@@ -491,6 +466,8 @@ def saved_imports(store_path: Path | None) -> list[tuple[Path, ox.NamedNode]]:
         return []
     found = []
     for path in sorted(imports_dir(store_path).glob("*/*.nt")):
+        if path.name.startswith("."):
+            continue  # staged for a generation not yet published (hrgraph.store)
         found.append((path, ox.NamedNode(f"{IMPORT_GRAPH_PREFIX}{path.parent.name}/{path.stem}")))
     return found
 
@@ -555,16 +532,16 @@ def apply_import(
             store.remove(ox.Quad(s, p, o, graph))
         store.bulk_extend(ox.Quad(s, p, o, graph) for s, p, o in new - old)
 
-    writer = StoreWriter(StoreLocation(settings.store_path), Limits())
+    # Not in the write log: the saved .nt file is what the build loads again.
+    writer = StoreWriter(StoreLocation(settings.store_path), Limits(), journal=False)
     try:
-        result = writer._write(apply)
+        result = writer._write(apply, staged=[(temporary, target)])
     except WriteRefused as error:
         temporary.unlink(missing_ok=True)
         raise ImportFailed(str(error)) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    os.replace(temporary, target)
     summary.generation = result.generation
 
 
