@@ -4,12 +4,15 @@ OpenAPI operation with the query's typed parameters (grlc's convention), bound t
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from hrgraph.api.bounded import HeldResponse, client_gone
 from hrgraph.api.errors import ApiError
 from hrgraph.api.linked_data import READ_HEADERS
 from hrgraph.api.state import get_executor
@@ -19,6 +22,7 @@ from hrgraph.queries import NamedQuery, Parameter, ParameterError, load_queries
 from hrgraph.querycheck import QueryRejected
 from hrgraph.results import neutralise_csv
 from hrgraph.settings import Settings
+from hrgraph.workers import WorkerPool
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -130,14 +134,16 @@ def _endpoint(query: NamedQuery) -> Any:
             accept = request.headers.get("accept")
             available = ", ".join(RESULT_TYPES)
             raise ApiError(406, f"cannot answer in {accept!r}; available: {available}")
-        response = await run_in_threadpool(
-            _execute, executor, QueryRequest(text, RESULT_TYPES[media_type])
-        )
+        async with client_gone(request) as gone:  # cancelled when the client goes
+            response, release = await run_in_threadpool(
+                _execute, executor, QueryRequest(text, RESULT_TYPES[media_type]), gone
+            )
         charset = "" if media_type.endswith("json") else "; charset=utf-8"
         body = response.body
         if spreadsheet and media_type == "text/csv":
             body = neutralise_csv(body)
-        return Response(body, media_type=media_type + charset, headers=READ_HEADERS)
+        # The query keeps its place in the queue until its answer has been sent.
+        return HeldResponse(body, release, media_type=media_type + charset, headers=READ_HEADERS)
 
     run_named_query.__name__ = "query_" + query.name.replace("-", "_")
     return run_named_query
@@ -156,11 +162,19 @@ def _spreadsheet_flag(value: str | None) -> bool:
     return True
 
 
-def _execute(executor: Executor, request: QueryRequest) -> QueryResponse:
+def _execute(
+    executor: Executor, request: QueryRequest, gone: threading.Event
+) -> tuple[QueryResponse, Callable[[], None]]:
     try:
-        return executor.run(request)
+        if isinstance(executor, WorkerPool):
+            return executor.run_held(request, gone)
+        return executor.run(request), _nothing
     except QueryRejected as error:
         raise ApiError(error.status, str(error)) from None
     except QueryFailed as error:
         headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
         raise ApiError(error.status, str(error), headers) from None
+
+
+def _nothing() -> None:
+    pass
