@@ -221,6 +221,29 @@ def test_queued_requests_of_gone_clients_leave_and_cheap_ones_get_503_promptly(
     assert until_ok(server, 10) < 10
 
 
+@pytest.mark.parametrize("path", ["/pictures", "/api/queries/class-counts", "/id/state/kaz"])
+def test_the_queries_of_pages_and_named_queries_leave_the_queue_with_their_client(
+    server: Server, path: str
+) -> None:
+    """A page's (or a named query's) query queued behind a busy worker leaves the queue when its
+    client goes: the one queue place is free again, so the next query waits its turn (503 after
+    the queue timeout) instead of finding the queue full."""
+    running = open_request(server, get_head("/sparql", {"query": ENDLESS}))
+    time.sleep(0.5)
+    page = open_request(server, get_head(path, {"format": "turtle"} if "/id/" in path else {}))
+    time.sleep(0.5)
+    page.close()
+    time.sleep(0.5)
+    queued = server.ask()
+    assert queued.status_code == 503
+    assert queued.json()["message"] == (
+        f"the service is busy: no query worker became free within {QUEUE_TIMEOUT_S} s; "
+        "try again in 2 s"
+    )
+    running.close()
+    assert until_ok(server, 10) < 10
+
+
 def test_answers_to_slow_readers_hold_their_place_until_the_reader_is_dropped(
     server: Server,
 ) -> None:

@@ -66,8 +66,10 @@ async def resource(
     if media_type == "text/html":
         # The web package imports the API's errors: imported here, not at the top, to keep
         # ``hrgraph.api`` importable on its own.
+        from hrgraph.web.data import PAGE_REQUEST
         from hrgraph.web.resource import resource_page
 
+        PAGE_REQUEST.set(request)  # the page's queries are cancelled with its client
         page = await resource_page(executor, iri.value, settings, lang, "/id/" + path)
         return _respond(page.encode("utf-8"), media_type)
     body = await run(executor, _describe_construct(node), DOCUMENT_TYPES[media_type], request)

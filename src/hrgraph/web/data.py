@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from fastapi import Request
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -17,6 +19,16 @@ from hrgraph.api.linked_data import run
 from hrgraph.execution import Executor
 from hrgraph.settings import Settings
 from hrgraph.vocab import PREFIXES
+
+PAGE_REQUEST: ContextVar[Request | None] = ContextVar("hrgraph_page_request", default=None)
+"""The request a page answers (set by :func:`remember_request`): the page's queries are cancelled
+if its client disconnects."""
+
+
+async def remember_request(request: Request) -> None:
+    """A dependency of the page routes: their queries run for this request."""
+    PAGE_REQUEST.set(request)
+
 
 PREAMBLE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -44,7 +56,7 @@ Row = dict[str, Cell]
 
 async def select(executor: Executor, query: str) -> list[Row]:
     """Run a SELECT the service wrote (the usual prefixes declared) and return its rows."""
-    body = await run(executor, PREAMBLE + query, "json")
+    body = await run(executor, PREAMBLE + query, "json", PAGE_REQUEST.get())
     rows: list[Row] = []
     for binding in json.loads(body)["results"]["bindings"]:
         rows.append({name: _cell(cell) for name, cell in binding.items()})

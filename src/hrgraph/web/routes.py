@@ -19,7 +19,7 @@ from hrgraph.settings import Settings
 from hrgraph.vocab import BUILD_GRAPH
 from hrgraph.web import browse, pictures
 from hrgraph.web import report as report_pages
-from hrgraph.web.data import render, select
+from hrgraph.web.data import remember_request, render, select
 
 STATIC_DIR = Path(__file__).parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
@@ -42,7 +42,9 @@ def page(body: str) -> HTMLResponse:
 
 
 def build_router(settings: Settings) -> APIRouter:
-    router = APIRouter(tags=["Web pages"], include_in_schema=False)
+    router = APIRouter(
+        tags=["Web pages"], include_in_schema=False, dependencies=[Depends(remember_request)]
+    )
     queries = load_queries(settings.queries_dir) if settings.queries_dir.is_dir() else {}
 
     @router.get("/", response_class=HTMLResponse)
