@@ -67,10 +67,11 @@ GRLC_VALUES = {
     "resource": f"<{ID}action/kaz/iccpr-op1-ratification>",
     "right": f"<{ID}right/peaceful-assembly>",
     "mechanism": f"<{ID}mechanism/upr>",
-    "article": f"<{ID}treaty/iccpr/art-22>",
+    "article": f"<{ID}treaty/iccpr/art-21>",
     "cycle": '"3"',
     "response": '"Noted"',
     "verdict": '"Contradicted"',
+    "outcome": '"ViolationFound"',
 }
 """Parameter values as grlc writes them into a query (its rewrite_query: textual replacement)."""
 

@@ -39,6 +39,7 @@ class _Terms:
     addressedTo: Final = _term("addressedTo")
     adiletId: Final = _term("adiletId")
     AdministrativeSanction: Final = _term("AdministrativeSanction")
+    AdmissibilityDecision: Final = _term("AdmissibilityDecision")
     adoptionDate: Final = _term("adoptionDate")
     AdviseOnLegislation: Final = _term("AdviseOnLegislation")
     AdvisoryBody: Final = _term("AdvisoryBody")
@@ -63,6 +64,7 @@ class _Terms:
     Attestation: Final = _term("Attestation")
     attestedProperty: Final = _term("attestedProperty")
     attests: Final = _term("attests")
+    authorName: Final = _term("authorName")
     basisAct: Final = _term("basisAct")
     basisLevel: Final = _term("basisLevel")
     BeyondStandard: Final = _term("BeyondStandard")
@@ -86,6 +88,10 @@ class _Terms:
     claimSubject: Final = _term("claimSubject")
     claimText: Final = _term("claimText")
     Code: Final = _term("Code")
+    Communication: Final = _term("Communication")
+    CommunicationDecision: Final = _term("CommunicationDecision")
+    communicationNumber: Final = _term("communicationNumber")
+    CommunicationOutcome: Final = _term("CommunicationOutcome")
     ComplaintProcedure: Final = _term("ComplaintProcedure")
     concernsProvision: Final = _term("concernsProvision")
     concernsRight: Final = _term("concernsRight")
@@ -95,6 +101,7 @@ class _Terms:
     Confirmed: Final = _term("Confirmed")
     consentingAuthority: Final = _term("consentingAuthority")
     ConsentToBeBound: Final = _term("ConsentToBeBound")
+    consideredBy: Final = _term("consideredBy")
     Constitution: Final = _term("Constitution")
     ConstitutionalLaw: Final = _term("ConstitutionalLaw")
     ConstitutionalLevel: Final = _term("ConstitutionalLevel")
@@ -110,12 +117,18 @@ class _Terms:
     decidedBy: Final = _term("decidedBy")
     decidedByCourt: Final = _term("decidedByCourt")
     decidingAuthority: Final = _term("decidingAuthority")
+    DecisionKind: Final = _term("DecisionKind")
+    decisionKind: Final = _term("decisionKind")
+    decisionOn: Final = _term("decisionOn")
+    decisionOutcome: Final = _term("decisionOutcome")
     Declaration: Final = _term("Declaration")
     Decree: Final = _term("Decree")
     dedicatedResources: Final = _term("dedicatedResources")
     Denunciation: Final = _term("Denunciation")
     derivedFromAction: Final = _term("derivedFromAction")
     designatedAs: Final = _term("designatedAs")
+    DiscontinuanceDecision: Final = _term("DiscontinuanceDecision")
+    Discontinued: Final = _term("Discontinued")
     dismissalGroundsInLaw: Final = _term("dismissalGroundsInLaw")
     Dissolution: Final = _term("Dissolution")
     Document: Final = _term("Document")
@@ -137,8 +150,10 @@ class _Terms:
     featureOf: Final = _term("featureOf")
     Figure: Final = _term("Figure")
     figureOf: Final = _term("figureOf")
+    followUpGrade: Final = _term("followUpGrade")
     ForeignNationals: Final = _term("ForeignNationals")
     forFollowUp: Final = _term("forFollowUp")
+    foundViolated: Final = _term("foundViolated")
     Fulfil: Final = _term("Fulfil")
     functionalImmunity: Final = _term("functionalImmunity")
     givesRiseTo: Final = _term("givesRiseTo")
@@ -149,6 +164,7 @@ class _Terms:
     groundKind: Final = _term("groundKind")
     GroundStatement: Final = _term("GroundStatement")
     groundStatement: Final = _term("groundStatement")
+    hasDecision: Final = _term("hasDecision")
     hasFeature: Final = _term("hasFeature")
     hasProvision: Final = _term("hasProvision")
     hasResponse: Final = _term("hasResponse")
@@ -162,6 +178,8 @@ class _Terms:
     ImplementationGrade: Final = _term("ImplementationGrade")
     Implemented: Final = _term("Implemented")
     implementedBy: Final = _term("implementedBy")
+    InadmissibilityDecision: Final = _term("InadmissibilityDecision")
+    Inadmissible: Final = _term("Inadmissible")
     inDocument: Final = _term("inDocument")
     inForceFrom: Final = _term("inForceFrom")
     inForceUntil: Final = _term("inForceUntil")
@@ -215,6 +233,7 @@ class _Terms:
     NotMet: Final = _term("NotMet")
     notMetCount: Final = _term("notMetCount")
     NotVerified: Final = _term("NotVerified")
+    NoViolationFound: Final = _term("NoViolationFound")
     Obligation: Final = _term("Obligation")
     ObligationLevel: Final = _term("ObligationLevel")
     obligationLevel: Final = _term("obligationLevel")
@@ -275,6 +294,7 @@ class _Terms:
     RegionalMechanism: Final = _term("RegionalMechanism")
     RegistrationRefusal: Final = _term("RegistrationRefusal")
     regulatesRight: Final = _term("regulatesRight")
+    remedy: Final = _term("remedy")
     renewable: Final = _term("renewable")
     repeals: Final = _term("repeals")
     ReportToParliament: Final = _term("ReportToParliament")
@@ -288,6 +308,7 @@ class _Terms:
     Reservation: Final = _term("Reservation")
     Respect: Final = _term("Respect")
     respondedTo: Final = _term("respondedTo")
+    respondentState: Final = _term("respondentState")
     respondingState: Final = _term("respondingState")
     respondsTo: Final = _term("respondsTo")
     Response: Final = _term("Response")
@@ -338,6 +359,7 @@ class _Terms:
     statusKind: Final = _term("statusKind")
     statusState: Final = _term("statusState")
     StatutoryLevel: Final = _term("StatutoryLevel")
+    submissionDate: Final = _term("submissionDate")
     Succession: Final = _term("Succession")
     Supported: Final = _term("Supported")
     TechnicalGround: Final = _term("TechnicalGround")
@@ -353,6 +375,7 @@ class _Terms:
     TreatyStatus: Final = _term("TreatyStatus")
     TreatyStatusKind: Final = _term("TreatyStatusKind")
     troika: Final = _term("troika")
+    underProcedure: Final = _term("underProcedure")
     UniversalPeriodicReview: Final = _term("UniversalPeriodicReview")
     unSymbol: Final = _term("unSymbol")
     Unverified: Final = _term("Unverified")
@@ -365,6 +388,9 @@ class _Terms:
     verdict: Final = _term("verdict")
     Verified: Final = _term("Verified")
     versionOf: Final = _term("versionOf")
+    Views: Final = _term("Views")
+    violatedArticles: Final = _term("violatedArticles")
+    ViolationFound: Final = _term("ViolationFound")
     VisitPlacesOfDetention: Final = _term("VisitPlacesOfDetention")
     WithinExecutiveBudget: Final = _term("WithinExecutiveBudget")
     Women: Final = _term("Women")
@@ -389,6 +415,7 @@ TERMS: Final = frozenset(
         "addressedTo",
         "adiletId",
         "AdministrativeSanction",
+        "AdmissibilityDecision",
         "adoptionDate",
         "AdviseOnLegislation",
         "AdvisoryBody",
@@ -413,6 +440,7 @@ TERMS: Final = frozenset(
         "Attestation",
         "attestedProperty",
         "attests",
+        "authorName",
         "basisAct",
         "basisLevel",
         "BeyondStandard",
@@ -436,6 +464,10 @@ TERMS: Final = frozenset(
         "claimSubject",
         "claimText",
         "Code",
+        "Communication",
+        "CommunicationDecision",
+        "communicationNumber",
+        "CommunicationOutcome",
         "ComplaintProcedure",
         "concernsProvision",
         "concernsRight",
@@ -445,6 +477,7 @@ TERMS: Final = frozenset(
         "Confirmed",
         "consentingAuthority",
         "ConsentToBeBound",
+        "consideredBy",
         "Constitution",
         "ConstitutionalLaw",
         "ConstitutionalLevel",
@@ -460,12 +493,18 @@ TERMS: Final = frozenset(
         "decidedBy",
         "decidedByCourt",
         "decidingAuthority",
+        "DecisionKind",
+        "decisionKind",
+        "decisionOn",
+        "decisionOutcome",
         "Declaration",
         "Decree",
         "dedicatedResources",
         "Denunciation",
         "derivedFromAction",
         "designatedAs",
+        "DiscontinuanceDecision",
+        "Discontinued",
         "dismissalGroundsInLaw",
         "Dissolution",
         "Document",
@@ -487,8 +526,10 @@ TERMS: Final = frozenset(
         "featureOf",
         "Figure",
         "figureOf",
+        "followUpGrade",
         "ForeignNationals",
         "forFollowUp",
+        "foundViolated",
         "Fulfil",
         "functionalImmunity",
         "givesRiseTo",
@@ -499,6 +540,7 @@ TERMS: Final = frozenset(
         "groundKind",
         "GroundStatement",
         "groundStatement",
+        "hasDecision",
         "hasFeature",
         "hasProvision",
         "hasResponse",
@@ -512,6 +554,8 @@ TERMS: Final = frozenset(
         "ImplementationGrade",
         "Implemented",
         "implementedBy",
+        "InadmissibilityDecision",
+        "Inadmissible",
         "inDocument",
         "inForceFrom",
         "inForceUntil",
@@ -565,6 +609,7 @@ TERMS: Final = frozenset(
         "NotMet",
         "notMetCount",
         "NotVerified",
+        "NoViolationFound",
         "Obligation",
         "ObligationLevel",
         "obligationLevel",
@@ -625,6 +670,7 @@ TERMS: Final = frozenset(
         "RegionalMechanism",
         "RegistrationRefusal",
         "regulatesRight",
+        "remedy",
         "renewable",
         "repeals",
         "ReportToParliament",
@@ -638,6 +684,7 @@ TERMS: Final = frozenset(
         "Reservation",
         "Respect",
         "respondedTo",
+        "respondentState",
         "respondingState",
         "respondsTo",
         "Response",
@@ -688,6 +735,7 @@ TERMS: Final = frozenset(
         "statusKind",
         "statusState",
         "StatutoryLevel",
+        "submissionDate",
         "Succession",
         "Supported",
         "TechnicalGround",
@@ -703,6 +751,7 @@ TERMS: Final = frozenset(
         "TreatyStatus",
         "TreatyStatusKind",
         "troika",
+        "underProcedure",
         "UniversalPeriodicReview",
         "unSymbol",
         "Unverified",
@@ -715,6 +764,9 @@ TERMS: Final = frozenset(
         "verdict",
         "Verified",
         "versionOf",
+        "Views",
+        "violatedArticles",
+        "ViolationFound",
         "VisitPlacesOfDetention",
         "WithinExecutiveBudget",
         "Women",
