@@ -1,4 +1,23 @@
-"""hrgraph import ratifications: a UN treaty-status table with a/d/A/AA markers and footnotes."""
+"""hrgraph import ratifications: the UN Treaty Collection export of Chapter IV (all instruments in
+one file) and a treaty-status table of one treaty (a/d/A/AA markers and footnotes).
+
+tests/fixtures/imports/un_hr_ratifications-2026-02-03.csv reproduces the real export
+(un_hr_ratifications.csv, scraped from treaties.un.org ViewDetails pages IV-2 ... IV-16, status
+as at 3 February 2026; ../shared/data/README.md section 1): its header, and rows copied from it
+(rows 2-14) with its quirks:
+- row 5: "Czech Republic", not "Czechia" (the export's name for the State in every table);
+- rows 6-7: the former German Democratic Republic and Czechoslovakia, extra rows seen in the
+  CEDAW, ICCPR and ICESCR tables (README section 1: "extra rows for the former GDR and
+  Czechoslovakia"): not States with a current ISO code, skipped and listed;
+- row 9: "Netherlands (Kingdom of the)", the first of the Netherlands' rows (only the first row is
+  kept for the UK, the Netherlands, Portugal and China; README section 1);
+- row 10: an accented name, "Türkiye";
+- rows 4 and 11: a signature with an empty action_type and action_date (signed, not ratified);
+- row 12: the European Union, a participant of the CRPD that is not a State;
+Rows 15-18 are constructed: a row without a name (the CRC table's nameless row, README section
+1), a participant given twice, an impossible date, an instrument outside the 18 (IV-1).
+tests/fixtures/imports/hr_status_iccpr-2022.csv is the header and Kazakhstan's row of another real
+format (world-politics-datalab hr_status_iccpr.csv, README section 2), which is refused."""
 
 from __future__ import annotations
 
@@ -8,14 +27,19 @@ import pyoxigraph as ox
 import pytest
 
 from hrgraph.build import build
+from hrgraph.cli import main
 from hrgraph.importers.common import ImportFailed
 from hrgraph.importers.ratifications import import_ratifications
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore, StoreLocation
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLE = ROOT / "tests" / "fixtures" / "imports" / "treaty-status-iccpr.csv"
+FIXTURES = ROOT / "tests" / "fixtures" / "imports"
+TABLE = FIXTURES / "treaty-status-iccpr.csv"
 GRAPH = "https://w3id.org/hrgraph/graph/import/ratifications/treaty-status-iccpr"
+EXPORT = FIXTURES / "un_hr_ratifications-2026-02-03.csv"
+EXPORT_GRAPH = "https://w3id.org/hrgraph/graph/import/ratifications/un-hr-ratifications-2026-02-03"
+HRG = "https://w3id.org/hrgraph/ontology#"
 ID = "https://w3id.org/hrgraph/id/"
 
 
@@ -26,10 +50,10 @@ def settings(tmp_path: Path) -> Settings:
     return settings
 
 
-def actions(settings: Settings) -> dict[str, tuple[str, str]]:
+def actions(settings: Settings, graph: str = GRAPH) -> dict[str, tuple[str, str]]:
     assert settings.store_path is not None
     store = GraphStore.open_read_only(StoreLocation(settings.store_path))
-    result = store.query(f"""SELECT ?a ?cls ?date WHERE {{ GRAPH <{GRAPH}> {{
+    result = store.query(f"""SELECT ?a ?cls ?date WHERE {{ GRAPH <{graph}> {{
         ?a a ?cls ; <https://w3id.org/hrgraph/ontology#date> ?date }} }}""")
     assert isinstance(result, ox.QuerySolutions)
     found = {
@@ -76,3 +100,206 @@ def test_an_unknown_treaty_is_refused_and_nothing_changes(settings: Settings) ->
     with pytest.raises(ImportFailed, match="no treaty"):
         import_ratifications(settings, TABLE, "no-such-treaty")
     assert StoreLocation(settings.store_path).current() == before
+
+
+# --- the UN Treaty Collection export -------------------------------------------------------------
+
+
+def select(settings: Settings, query: str) -> list[tuple[str, ...]]:
+    assert settings.store_path is not None
+    store = GraphStore.open_read_only(StoreLocation(settings.store_path))
+    result = store.query(query)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    rows = sorted(
+        tuple(row[name].value if row[name] is not None else "" for name in names) for row in result
+    )
+    store.close()
+    return rows
+
+
+def test_the_untc_export_imports_every_instrument_with_its_quirks(settings: Settings) -> None:
+    summary = import_ratifications(settings, EXPORT)
+    assert (summary.rows, summary.imported, len(summary.skipped)) == (17, 10, 7)
+    reasons = {skip.row: skip.reason for skip in summary.skipped}
+    assert reasons[6].startswith("unknown State 'German Democratic Republic'")
+    assert reasons[7].startswith("unknown State 'Czechoslovakia'")
+    assert reasons[12].startswith("unknown State 'European Union'")
+    assert reasons[15] == "no participant name (country_name is empty)"
+    assert reasons[16] == "'Kazakhstan' (KAZ) already given for IV-4 in row 2"
+    assert reasons[17] == "action_date: '1995-02-30' is not a date (YYYY-MM-DD)"
+    assert reasons[18].startswith("mtdsg_no 'IV-1' is not one of the 18 instruments")
+    found = actions(settings, EXPORT_GRAPH)
+    assert found == {
+        "kaz/iccpr-signature": ("Signature", "2003-12-02"),
+        "kaz/iccpr-ratification": ("Ratification", "2006-01-24"),  # the curated IRI
+        "kaz/cat-accession": ("Accession", "1998-08-26"),
+        "kaz/op-icescr-signature": ("Signature", "2010-09-23"),
+        "cze/iccpr-succession": ("Succession", "1993-02-22"),
+        "dnk/iccpr-signature": ("Signature", "1968-03-20"),
+        "dnk/iccpr-ratification": ("Ratification", "1972-01-06"),
+        "nld/cedaw-signature": ("Signature", "1980-07-17"),
+        "nld/cedaw-ratification": ("Ratification", "1991-07-23"),
+        "tur/crc-opac-signature": ("Signature", "2000-09-08"),
+        "tur/crc-opac-ratification": ("Ratification", "2004-05-04"),
+        "btn/cerd-signature": ("Signature", "1973-03-26"),
+        "kgz/crc-accession": ("Accession", "1994-10-07"),
+        "kgz/icrmw-accession": ("Accession", "2003-09-29"),
+    }
+    assert len(found) == 14
+
+
+def test_entry_into_force_follows_each_instruments_own_article(settings: Settings) -> None:
+    import_ratifications(settings, EXPORT)
+    rows = select(
+        settings,
+        f"""SELECT ?a ?eif ?note WHERE {{ GRAPH <{EXPORT_GRAPH}> {{
+        ?a <{HRG}entryIntoForce> ?eif .
+        ?att <{HRG}attests> ?a ; <{HRG}attestedProperty> <{HRG}entryIntoForce> ;
+             <{HRG}note> ?note }} }}""",
+    )
+    eif = {a.removeprefix(ID + "action/"): (day, note) for a, day, note in rows}
+    # ICCPR art. 49(2): three months after deposit.
+    assert eif["kaz/iccpr-ratification"][0] == "2006-04-24"
+    assert "ICCPR art. 49(2): three months after" in eif["kaz/iccpr-ratification"][1]
+    # CAT art. 27(2): the thirtieth day after deposit.
+    assert eif["kaz/cat-accession"][0] == "1998-09-25"
+    assert "CAT art. 27(2): on the thirtieth day after" in eif["kaz/cat-accession"][1]
+    # OPAC art. 10(2): one month; CMW art. 87(2): the first day of the month after three months.
+    assert eif["tur/crc-opac-ratification"][0] == "2004-06-04"
+    assert eif["kgz/icrmw-accession"][0] == "2004-01-01"
+    # A deposit before the instrument entered into force: its own date (ICCPR art. 49(1)).
+    assert eif["dnk/iccpr-ratification"][0] == "1976-03-23"
+    assert "before the instrument entered into force" in eif["dnk/iccpr-ratification"][1]
+    # A succession: the date of the notification, said to be late.
+    assert eif["cze/iccpr-succession"][0] == "1993-02-22"
+    assert "date of the succession of States" in eif["cze/iccpr-succession"][1]
+    # The treaty bindings derived by the build follow (src/hrgraph/inference.py).
+    bindings = select(
+        settings,
+        f"""SELECT ?from WHERE {{
+        <{ID}binding/kaz/cat> <{HRG}validFrom> ?from }}""",
+    )
+    assert bindings == [("1998-09-25",)]
+
+
+def test_the_source_is_the_untc_page_as_at_the_files_date(settings: Settings) -> None:
+    import_ratifications(settings, EXPORT)
+    page = f"{ID}source/untc/iv-4/2026-02-03"
+    rows = select(
+        settings,
+        f"""SELECT ?url ?label WHERE {{ GRAPH <{EXPORT_GRAPH}> {{
+        <{ID}action/dnk/iccpr-ratification> <{HRG}source> <{page}> ;
+            <{HRG}confidence> <{HRG}Verified> .
+        <{page}> a <{HRG}Source> ; <{HRG}url> ?url ; <http://www.w3.org/2000/01/rdf-schema#label>
+            ?label }} }}""",
+    )
+    assert rows == [(
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-4&chapter=4&clang=_en",
+        "UN Treaty Collection, Chapter IV, IV-4: International Covenant on Civil and Political "
+        "Rights (status as at 2026-02-03)",
+    )]  # fmt: skip
+    # A State the curated data lacks is labelled with the name the export gives it.
+    assert select(
+        settings,
+        f"""SELECT ?l WHERE {{ GRAPH <{EXPORT_GRAPH}> {{ <{ID}state/tur>
+        <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}""",
+    ) == [("Türkiye",)]
+
+
+def test_a_reimport_does_not_duplicate(settings: Settings) -> None:
+    import_ratifications(settings, EXPORT)
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EXPORT_GRAPH}> {{ ?s ?p ?o }} }}"
+    first = select(settings, count)
+    summary = import_ratifications(settings, EXPORT)
+    assert summary.imported == 10
+    assert select(settings, count) == first
+    assert len(actions(settings, EXPORT_GRAPH)) == 14
+
+
+def test_an_unknown_format_is_refused_naming_the_columns(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert settings.store_path is not None
+    before = StoreLocation(settings.store_path).current()
+    code = main(["import", "ratifications", str(FIXTURES / "hr_status_iccpr-2022.csv"),
+                 "--store", str(settings.store_path), "--quiet"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "not a treaty-status format hrgraph reads" in err
+    assert "country_name, treaty_id, treaty_name, action_type, action_date" in err
+    assert "Participant, Signature, Ratification, Declarations" in err
+    assert "found: 'iso2', 'member', 'state party', 'year ratification or accession'" in err
+    assert StoreLocation(settings.store_path).current() == before
+    # The export names each row's instrument; the status table needs --treaty.
+    with pytest.raises(ImportFailed, match="leave out --treaty"):
+        import_ratifications(settings, EXPORT, "iccpr")
+    with pytest.raises(ImportFailed, match="give --treaty SLUG"):
+        import_ratifications(settings, TABLE)
+
+
+def test_the_cli_reads_the_export_without_treaty(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["import", "ratifications", str(EXPORT), "--store", str(settings.store_path),
+                 "--quiet", "--dry-run"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "rows read: 17, imported: 10, skipped: 7" in out
+    assert "row 15: skipped: no participant name" in out
+
+
+# --- a UNTC participant page: denunciations end the binding --------------------------------------
+
+PAGE = FIXTURES / "untc-iccpr-op1-page.html"
+PAGE_GRAPH = "https://w3id.org/hrgraph/graph/import/ratifications/untc-iccpr-op1-page"
+
+
+def test_a_untc_page_with_bracketed_dates_ends_the_bindings(settings: Settings) -> None:
+    summary = import_ratifications(settings, PAGE, "iccpr-op1")
+    assert (summary.rows, summary.imported, len(summary.skipped)) == (5, 5, 0)
+    found = actions(settings, PAGE_GRAPH)
+    assert found["jam/iccpr-op1-signature"] == ("Signature", "1966-12-19")
+    assert found["jam/iccpr-op1-ratification"] == ("Ratification", "1975-10-03")
+    assert found["jam/iccpr-op1-denunciation"] == ("Denunciation", "1997-10-23")
+    assert found["blr/iccpr-op1-denunciation"] == ("Denunciation", "2022-11-08")
+    assert found["tto/iccpr-op1-denunciation"] == ("Denunciation", "2000-03-27")
+    assert "kaz/iccpr-op1-denunciation" not in found
+    bindings = select(
+        settings,
+        f"""SELECT ?b ?from ?until WHERE {{
+        ?b a <{HRG}TreatyBinding> ; <{HRG}boundInstrument> <{ID}treaty/iccpr-op1> ;
+           <{HRG}validFrom> ?from . OPTIONAL {{ ?b <{HRG}validUntil> ?until }}
+        FILTER (?b IN (<{ID}binding/jam/iccpr-op1>, <{ID}binding/blr/iccpr-op1>,
+                       <{ID}binding/tto/iccpr-op1>, <{ID}binding/kaz/iccpr-op1>)) }}""",
+    )
+    until = {b.removeprefix(ID + "binding/"): rest for b, *rest in bindings}
+    # Jamaica: ratified before the Protocol's entry into force (art. 9(1)); the footnote gives
+    # only the notification, so art. 12(1) applies: three months after it.
+    assert until["jam/iccpr-op1"] == ["1976-03-23", "1998-01-23"]
+    # Belarus: "with effect from 8 February 2023" as the footnote says.
+    assert until["blr/iccpr-op1"] == ["1992-12-30", "2023-02-08"]
+    # Trinidad and Tobago: the latest of the two denunciations its footnote tells.
+    assert until["tto/iccpr-op1"] == ["1981-02-14", "2000-06-27"]
+    assert until["kaz/iccpr-op1"][1] == ""  # not ended
+    # The page's footnotes are its notes, not declarations.
+    assert not select(
+        settings,
+        f"""SELECT ?s WHERE {{ GRAPH <{PAGE_GRAPH}> {{
+        ?a <{HRG}hasStatement> ?s }} }}""",
+    )
+
+
+def test_a_bracketed_date_outside_a_untc_page_is_a_skipped_row(
+    settings: Settings, tmp_path: Path
+) -> None:
+    table = tmp_path / "status.csv"
+    table.write_text(
+        'Participant,Signature,"Ratification, Accession(a), Succession(d)"\n'
+        "Kazakhstan,25 Sep 2007,30 Jun 2009\nJamaica,[19 Dec 1966 ],[ 3 Oct 1975 ]\n",
+        encoding="utf-8",
+    )
+    summary = import_ratifications(settings, table, "iccpr-op1")
+    assert [(s.row, s.reason) for s in summary.skipped] == [
+        (3, "a bracketed date (a denunciation) outside a UNTC page")
+    ]

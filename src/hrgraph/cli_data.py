@@ -34,7 +34,15 @@ def add_data_commands(
     importer.add_argument("kind", choices=["uhri", "upr-info", "ratifications"])
     importer.add_argument("file", type=Path, help="the export (.xlsx or .csv; .json for upr-info)")
     importer.add_argument(
-        "--treaty", help="ratifications: the treaty's slug in id/treaty/ (e.g. iccpr, cat)"
+        "--treaty",
+        help="ratifications, a status table of one treaty: the treaty's slug in id/treaty/ "
+        "(e.g. iccpr, cat); not with the UN Treaty Collection export, whose rows name it",
+    )
+    importer.add_argument(
+        "--as-at",
+        metavar="YYYY-MM-DD",
+        help="ratifications, UN Treaty Collection export: the date of the status (default: a "
+        "date in the file's or its folder's name)",
     )
     importer.add_argument(
         "--dry-run", action="store_true", help="read and check the file, write nothing"
@@ -102,10 +110,8 @@ def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         elif args.kind == "upr-info":
             summary = import_upr_info(settings, args.file, progress, dry_run=args.dry_run)
         else:
-            if not args.treaty:
-                raise usage_error("import ratifications needs --treaty SLUG (e.g. --treaty iccpr)")
             summary = import_ratifications(
-                settings, args.file, args.treaty, progress, dry_run=args.dry_run
+                settings, args.file, args.treaty, progress, dry_run=args.dry_run, as_at=args.as_at
             )
     except (ImportFailed, StoreError) as error:
         raise usage_error(f"{error}; the store is unchanged") from None
