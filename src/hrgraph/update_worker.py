@@ -30,7 +30,6 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import resource
 import signal
 import threading
 import time
@@ -44,6 +43,7 @@ from typing import Any
 
 from hrgraph.settings import Limits
 from hrgraph.store import StoreError, StoreLocation
+from hrgraph.workers import exit_with_parent, limit_memory
 from hrgraph.writes import MAX_WRITE_QUADS
 
 log = logging.getLogger("hrgraph.update_worker")
@@ -121,24 +121,6 @@ def stopping() -> bool:
 # --- the child process --------------------------------------------------------------------------
 
 
-def _limit_memory(max_memory_mb: int) -> None:
-    """The same address-space limit as query workers (``hrgraph.workers``)."""
-    if max_memory_mb > 0:
-        limit = max_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _exit_with_parent() -> None:
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
-
-
 def _child_main(connection: Connection, store_path: str, limits: Limits, operation: Any) -> None:
     """Messages out: ``("locked",)``, ``("ready", generation, created)``, then
     ``("published", generation, created)`` or ``("cancelled",)``; or at any point
@@ -146,8 +128,8 @@ def _child_main(connection: Connection, store_path: str, limits: Limits, operati
     ``"abort"`` after ``ready``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides; it kills us if needed
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _limit_memory(limits.max_memory_mb)
-    _exit_with_parent()
+    limit_memory(limits.max_memory_mb)
+    exit_with_parent()
     import pyoxigraph as ox
 
     from hrgraph.writes import StoreWriter, WriteCancelled, WriteRefused, WriteResult

@@ -60,11 +60,11 @@ class ValidationRefused(Exception):
 
 
 def _main(connection: Connection, job: ValidationJob) -> None:
-    from hrgraph.workers import _exit_with_parent, _limit_memory
+    from hrgraph.workers import exit_with_parent, limit_memory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _limit_memory(job.settings.limits.max_memory_mb)
-    _exit_with_parent()
+    limit_memory(job.settings.limits.max_memory_mb)
+    exit_with_parent()
     try:
         reply: tuple[object, ...] = ("ok", _perform(job))
     except ValidationRefused as refused:

@@ -87,7 +87,7 @@ class _CappedBuffer(io.BytesIO):
         return super().write(data)
 
 
-def _limit_memory(max_memory_mb: int) -> None:
+def limit_memory(max_memory_mb: int) -> None:
     if max_memory_mb > 0:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -101,8 +101,8 @@ def _worker_main(connection: Connection, store_path: str, limits: Limits) -> Non
     ``("syntax", message)``, ``("failed", message, status, replace)``.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server; it stops us
-    _limit_memory(limits.max_memory_mb)
-    _exit_with_parent()
+    limit_memory(limits.max_memory_mb)
+    exit_with_parent()
     location = StoreLocation(Path(store_path))
     opened: tuple[Path, GraphStore] | None = None
     while True:
@@ -147,7 +147,7 @@ def _worker_main(connection: Connection, store_path: str, limits: Limits) -> Non
             return  # after a MemoryError or an engine failure, a fresh process is safer
 
 
-def _exit_with_parent() -> None:
+def exit_with_parent() -> None:
     """Exit when the server process is gone (even killed), so no orphan keeps running a
     query: a watchdog thread, since queries release the GIL."""
     parent = os.getppid()
