@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -116,3 +117,35 @@ def refuses_service_and_serves_pages(url: str) -> None:
     page = httpx.get(f"{url}/id/state/kaz", headers={"accept": "application/n-triples"})
     assert page.status_code == 200
     assert b"<https://w3id.org/hrgraph/id/state/kaz>" in page.content
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.port = int(self.socket.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.connections: list[bytes] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(0.5)
+                try:
+                    self.connections.append(connection.recv(4096) or b"(connected)")
+                except OSError:
+                    self.connections.append(b"(connected)")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.socket.close()

@@ -50,6 +50,17 @@ def hrgraph(*args: str) -> list[str]:
     return [str(Path(sys.executable).with_name("hrgraph")), *args]
 
 
+def run_build(root: Path, store: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`hrgraph build` in a process of its own, as a user runs it."""
+    return subprocess.run(
+        hrgraph("--root", str(root), "build", "--store", str(store), *options),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def make_project(base: Path, project_root: Path, bulk: bool = False) -> tuple[Path, Path]:
     project = base / "project"
     for folder in ("ontology", "data", "queries"):
@@ -173,13 +184,7 @@ def test_a_write_acknowledged_before_a_build_is_still_there_after_it(
     assert len(entries) == 3
     assert [name.rsplit(".", 1)[1] for name in entries] == ["ru", "nt", "ru"]
 
-    done = subprocess.run(
-        hrgraph("--root", str(root), "build", "--store", str(store)),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_build(root, store)
     assert done.returncode == 0, done.stderr
     assert "replaying 3 write(s) from writes/" in done.stdout + done.stderr
     assert ask(url, f"ASK {{ GRAPH <{EX}kept> {{ <{EX}before-build> <{EX}p> 'before-build' }} }}")
@@ -189,12 +194,7 @@ def test_a_write_acknowledged_before_a_build_is_still_there_after_it(
     assert ask(url, f"ASK {{ {curated} }}")
     assert ask(url, f"ASK {{ ?x a <{HRG}Treaty> }}")  # and the sources, rebuilt
     # A second build replays the same log once more: nothing doubles.
-    again = subprocess.run(
-        hrgraph("--root", str(root), "build", "--store", str(store), "--quiet"),
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
+    again = run_build(root, store, "--quiet")
     assert again.returncode == 0
     on_disk = GraphStore.open_read_only(StoreLocation(store))
     assert on_disk.graph_size(ox.NamedNode(f"{EX}kept")) == 2
@@ -230,10 +230,7 @@ def test_a_write_waits_for_another_process_holding_the_lock_and_imports_and_buil
     graph = "https://w3id.org/hrgraph/graph/import/ratifications/treaty-status-iccpr"
     assert ask(url, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     assert ask(url, f"ASK {{ <{EX}after-lock> <{EX}p> 'after-lock' }}")  # the import kept it
-    rebuilt = subprocess.run(
-        hrgraph("--root", str(root), "build", "--store", str(store), "--quiet"),
-        capture_output=True, timeout=300, check=False,
-    )  # fmt: skip
+    rebuilt = run_build(root, store, "--quiet")
     assert rebuilt.returncode == 0
     assert ask(url, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     assert ask(url, f"ASK {{ <{EX}after-lock> <{EX}p> 'after-lock' }}")
@@ -379,12 +376,7 @@ def test_a_write_during_a_build_waits_for_it_and_is_kept(slow_project: tuple[Pat
         assert ask(url, f"ASK {{ <{EX}during-build> <{EX}p> 'during-build' }}")
         assert ask(url, f"ASK {{ <{EX}bulk/s1> ?p ?o }}")
         # Published after the build's generation (it waited), and kept by the next build.
-        again = subprocess.run(
-            hrgraph("--root", str(root), "build", "--store", str(store), "--quiet"),
-            capture_output=True,
-            timeout=300,
-            check=False,
-        )
+        again = run_build(root, store, "--quiet")
         assert again.returncode == 0
         assert ask(url, f"ASK {{ <{EX}during-build> <{EX}p> 'during-build' }}")
     finally:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +9,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import start_server, stop
+from servers import Listener, start_server, stop
 
 from hrgraph.querycheck import QueryRejected, check_sparql, scan, where_clause_start
 from hrgraph.settings import Limits
@@ -205,33 +203,6 @@ def test_scan_reports_the_form() -> None:
 TOKEN = "querycheck-token-7e2d"
 
 
-class Recorder:
-    """A TCP server on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.socket.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/x"
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.socket.close()
-
-
 @pytest.fixture(scope="module")
 def http(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[str]:
     path = tmp_path_factory.mktemp("querycheck") / "store"
@@ -252,13 +223,14 @@ def http(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterat
 
 @pytest.mark.server
 def test_smuggling_over_http_is_refused_with_its_reason(http: str) -> None:
-    recorder = Recorder()
+    recorder = Listener()
+    target = recorder.url + "x"
     try:
-        escaped = recorder.url.replace("x", "\\u0078")
+        escaped = target.replace("x", "\\u0078")
         cases = [
             (
                 "SELECT * WHERE { OPTIONAL { <http://x/\\u0041#> ?a ?b } "
-                f"SERVICE <{recorder.url}> {{ ?s ?p ?o }} }}",
+                f"SERVICE <{target}> {{ ?s ?p ?o }} }}",
                 "SERVICE (federated query) is refused: this endpoint makes no outbound requests",
             ),
             (
@@ -288,6 +260,6 @@ def test_smuggling_over_http_is_refused_with_its_reason(http: str) -> None:
         ok = httpx.get(f"{http}/sparql", params={"query": "ASK { ?s ?p 1 }"}, timeout=30)
         assert ok.status_code == 200, ok.text
         time.sleep(0.3)  # a connection attempt in flight would have been accepted by now
-        assert recorder.connections == 0
+        assert recorder.connections == []
     finally:
         recorder.close()

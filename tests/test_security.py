@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import start_server, stop
+from servers import Listener, start_server, stop
 
 from hrgraph.store import GraphStore, StoreLocation
 from hrgraph.uploads import UploadRefused, parse_upload
@@ -35,38 +35,6 @@ ENDLESS = (
 """8 * 10^9 combinations of the 2,000-triple store: runs until the deadline kills it."""
 TIMEOUT_S = 1.5
 MAX_RESULT_BYTES = 20_000
-
-
-class Listener:
-    """A TCP server on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.socket.settimeout(0.2)
-        self.port = int(self.socket.getsockname()[1])
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.connections: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.settimeout(0.5)
-                try:
-                    self.connections.append(connection.recv(4096) or b"(connected)")
-                except OSError:
-                    self.connections.append(b"(connected)")
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.socket.close()
 
 
 class FileTrap:

@@ -63,6 +63,24 @@ class StoreBusy(StoreError):
     """Another process held the store lock for longer than the caller would wait."""
 
 
+class _Wait:
+    """Waiting for a lock that others may hold: tries until it is had, tells ``waiting`` once
+    that it is busy, and gives up with :class:`StoreBusy` after ``wait_s`` (``None``: never);
+    one budget for all the locks a writer takes in turn."""
+
+    def __init__(self, wait_s: float | None, waiting: Callable[[], None] | None) -> None:
+        self.wait_s, self.waiting = wait_s, waiting
+        self.started, self.told = time.monotonic(), False
+
+    def until(self, acquired: Callable[[], bool], busy: str) -> None:
+        while not acquired():
+            if self.waiting is not None and not self.told:
+                self.waiting()
+                self.told = True
+            if self.wait_s is not None and time.monotonic() - self.started > self.wait_s:
+                raise StoreBusy(busy)
+
+
 class StoreLocation:
     """An on-disk store folder: ``generations/<id>/`` and a ``current`` link to one of them."""
 
@@ -100,18 +118,14 @@ class StoreLocation:
             if _HELD.get(key) == threading.get_ident():
                 raise StoreError(f"the store {self.path} is already locked by this thread")
             in_process = _THREAD_LOCKS.setdefault(key, threading.Lock())
-        started, told = time.monotonic(), False
-        while not in_process.acquire(timeout=0.05):
-            if waiting is not None and not told:
-                waiting()
-                told = True
-            if wait_s is not None and time.monotonic() - started > wait_s:
-                raise StoreBusy(
-                    f"the store {self.path} is being written by another writer; try again when "
-                    "it has finished"
-                )
+        wait = _Wait(wait_s, waiting)
+        wait.until(
+            lambda: in_process.acquire(timeout=0.05),
+            f"the store {self.path} is being written by another writer; try again when it has "
+            "finished",
+        )
         try:
-            with self._flock(wait_s, waiting, started, told):
+            with self._flock(wait):
                 with _HELD_GUARD:
                     _HELD[key] = threading.get_ident()
                 try:
@@ -123,29 +137,27 @@ class StoreLocation:
             in_process.release()
 
     @contextlib.contextmanager
-    def _flock(
-        self, wait_s: float | None, waiting: Callable[[], None] | None, started: float, told: bool
-    ) -> Iterator[None]:
+    def _flock(self, wait: _Wait) -> Iterator[None]:
         try:
             self.generations_dir.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise StoreError(f"cannot lock the store {self.path}: {error.strerror}") from None
+
+        def locked() -> bool:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                time.sleep(0.05)
+                return False
+            return True
+
         try:
-            while True:
-                try:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if waiting is not None and not told:
-                        waiting()
-                        told = True
-                    if wait_s is not None and time.monotonic() - started > wait_s:
-                        raise StoreBusy(
-                            f"the store {self.path} is being written by another process (a "
-                            "build, an import or a write); try again when it has finished"
-                        ) from None
-                    time.sleep(0.05)
+            wait.until(
+                locked,
+                f"the store {self.path} is being written by another process (a build, an "
+                "import or a write); try again when it has finished",
+            )
         except BaseException:
             os.close(descriptor)
             raise

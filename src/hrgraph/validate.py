@@ -107,7 +107,6 @@ class Met:
 
 @dataclass
 class ValidationReport:
-    conforms: bool
     as_of: date
     findings: list[Finding] = field(default_factory=list)
     shapes: list[str] = field(default_factory=list)
@@ -118,6 +117,12 @@ class ValidationReport:
     basis: str = ""
     """What was validated: the built store (a checkpoint of it) or the files built in memory."""
     met: list[Met] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        """No requirement is not met: a finding that something is not established never breaks
+        conformance."""
+        return not any(finding.outcome == "not met" for finding in self.findings)
 
     def counts(self) -> dict[str, int]:
         counts = {"Violation": 0, "Warning": 0, "Info": 0}
@@ -340,6 +345,7 @@ def evaluate(
     report = _evaluate(store, shapes, day, engine)
     settle(report, uncertain or {}, day)
     report.met = assess_met(store, shapes, report)
+    _count(report)
     return report
 
 
@@ -361,8 +367,8 @@ def _evaluate(
                 ) from None
             reason = f"the shapes use {error}"
         else:
-            conforms, graph = shaclsparql.report_graph(results)
-            report = _report(StoreView(store), shapes, graph, conforms, day)
+            _, graph = shaclsparql.report_graph(results)
+            report = _report(StoreView(store), shapes, graph, day)
             report.engine = SPARQL_ENGINE
             return report
     report = run_shapes(to_graph(store), shapes, day)
@@ -589,8 +595,6 @@ def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) ->
             replace(finding, severity="Info", outcome="not established", message=message)
         )
     report.findings = sorted(settled, key=_order)
-    report.conforms = not any(f.outcome == "not met" for f in report.findings)
-    _count(report)
 
 
 def merge_graphs(store: GraphStore) -> None:
@@ -660,7 +664,7 @@ Data = rdflib.Graph | StoreView
 
 def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> ValidationReport:
     try:
-        conforms, results, _text = pyshacl.validate(
+        _conforms, results, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,
             inference="none",
@@ -673,12 +677,10 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> Validatio
         raise ValidatorFailure(f"the SHACL validator failed: {error}") from error
     if not isinstance(results, rdflib.Graph):
         raise ValidatorFailure(f"the SHACL validator returned no report: {results!r}"[:500])
-    return _report(data, shapes, results, bool(conforms), day)
+    return _report(data, shapes, results, day)
 
 
-def _report(
-    data: Data, shapes: rdflib.Graph, results: rdflib.Graph, conforms: bool, day: date
-) -> ValidationReport:
+def _report(data: Data, shapes: rdflib.Graph, results: rdflib.Graph, day: date) -> ValidationReport:
     findings = [
         _finding(data, shapes, results, result) for result in results.objects(None, SH.result)
     ]
@@ -688,10 +690,7 @@ def _report(
             (result, HRG.outcome, HRG.NotEstablished if severity == SH.Info else HRG.NotMet)
         )
     findings.sort(key=_order)
-    report = ValidationReport(conforms, day, findings, results_graph=results)
-    report.conforms = not any(f.outcome == "not met" for f in findings)
-    _count(report)
-    return report
+    return ValidationReport(day, findings, results_graph=results)
 
 
 def _order(f: Finding) -> tuple[str, ...]:
@@ -762,8 +761,6 @@ def assess_met(store: GraphStore, shapes: rdflib.Graph, report: ValidationReport
             graph.add((entry, SH.focusNode, focus_node))
             graph.add((entry, HRG.assessedRequirement, requirement_node))
             graph.add((entry, HRG.outcome, HRG.Met))
-    report.met = met
-    _count(report)
     return met
 
 
