@@ -47,6 +47,14 @@ def add_data_commands(
     importer.add_argument(
         "--dry-run", action="store_true", help="read and check the file, write nothing"
     )
+    importer.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE.ttl",
+        help="write the import as the project's own Turtle to FILE.ttl instead of the store "
+        "(how `make data` makes the bundled files in data/; the store is not touched)",
+    )
     importer.add_argument("--quiet", action="store_true", help="no progress messages")
     store_option(importer)
     importer.set_defaults(handler=lambda args: _import(args, usage_error))
@@ -104,17 +112,28 @@ def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:
 
     settings = _settings(args, usage_error)
     progress = None if args.quiet else (lambda message: print(message, file=sys.stderr))
+    output: Path | None = args.output
+    if output is not None and output.suffix != ".ttl":
+        raise usage_error(f"--output {output}: give a Turtle file name ending in .ttl")
+    if output is not None and not output.parent.is_dir():
+        raise usage_error(f"--output {output}: the folder {output.parent} does not exist")
     try:
         if args.kind == "uhri":
-            summary = import_uhri(settings, args.file, progress, dry_run=args.dry_run)
+            summary = import_uhri(
+                settings, args.file, progress, dry_run=args.dry_run, output=output
+            )
         elif args.kind == "upr-info":
-            summary = import_upr_info(settings, args.file, progress, dry_run=args.dry_run)
+            summary = import_upr_info(
+                settings, args.file, progress, dry_run=args.dry_run, output=output
+            )
         else:
             summary = import_ratifications(
-                settings, args.file, args.treaty, progress, dry_run=args.dry_run, as_at=args.as_at
-            )
+                settings, args.file, args.treaty, progress,
+                dry_run=args.dry_run, as_at=args.as_at, output=output,
+            )  # fmt: skip
     except (ImportFailed, StoreError) as error:
-        raise usage_error(f"{error}; the store is unchanged") from None
+        unchanged = "the store is unchanged" if output is None else f"{output} is unchanged"
+        raise usage_error(f"{error}; {unchanged}") from None
     print("\n".join(summary.lines()))
     if args.dry_run:
         print("dry run: nothing was written")

@@ -242,6 +242,7 @@ def import_ratifications(
     *,
     dry_run: bool = False,
     as_at: str | None = None,
+    output: Path | None = None,
 ) -> ImportSummary:
     """Import a treaty-status file: the UN Treaty Collection export (every instrument in one
     file; ``treaty`` must be None) or the status table of ``treaty`` (the slug of
@@ -259,14 +260,16 @@ def import_ratifications(
                 f"{path.name}: the UN Treaty Collection export names each row's instrument "
                 "(treaty_id, mtdsg_no): leave out --treaty"
             )
-        return _import_untc_export(settings, path, header, rows, progress, dry_run, as_at)
+        return _import_untc_export(settings, path, header, rows, progress, dry_run, as_at, output)
     if names & _TABLE_SIGNS:
         if not treaty:
             raise ImportFailed(
                 f"{path.name}: a status table of one treaty: give --treaty SLUG "
                 "(e.g. --treaty iccpr)"
             )
-        return _import_status_table(settings, path, treaty, header, rows, progress, dry_run, notes)
+        return _import_status_table(
+            settings, path, treaty, header, rows, progress, dry_run, notes, output
+        )
     found = ", ".join(repr(title.strip()) for title in header if title.strip()) or "none"
     raise ImportFailed(
         f"{path.name}: not a treaty-status format hrgraph reads; expected the columns of the "
@@ -284,6 +287,7 @@ def _import_status_table(
     progress: Progress | None,
     dry_run: bool,
     page_notes: dict[str, str] | None = None,
+    output: Path | None = None,
 ) -> ImportSummary:
     """Import the status table of ``treaty`` (the slug of ``id/treaty/{slug}``). ``page_notes``
     are the footnotes of a UNTC page (number to text): there the footnote numbers after a name are
@@ -360,7 +364,7 @@ def _import_status_table(
     return run_import(
         settings, "ratifications", path, rows, convert,
         finish=lambda source, known: state_triples(named, known, source),
-        progress=progress, dry_run=dry_run,
+        progress=progress, dry_run=dry_run, output=output,
     )  # fmt: skip
 
 
@@ -416,6 +420,7 @@ def _import_untc_export(
     progress: Progress | None,
     dry_run: bool,
     as_at: str | None,
+    output: Path | None = None,
 ) -> ImportSummary:
     """Import the UN Treaty Collection export: every participant's signature and consent to be
     bound for each of the 18 instruments, with the entry into force computed for each consent
@@ -522,7 +527,7 @@ def _import_untc_export(
 
     return run_import(
         settings, "ratifications", path, rows, convert, finish=finish,
-        progress=progress, dry_run=dry_run,
+        progress=progress, dry_run=dry_run, output=output,
     )  # fmt: skip
 
 

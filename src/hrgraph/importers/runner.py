@@ -1,9 +1,11 @@
 """The loop every importer runs: rows to triples, a bad row skipped whole with its reason,
-progress on large files, then one atomic store write (see :func:`common.apply_import`)."""
+progress on large files, then one atomic store write (see :func:`common.apply_import`), or,
+with ``output``, one atomic write of the project's own Turtle to a data file (``make data``:
+what a user imports and what ships take the same path)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,12 +20,16 @@ from hrgraph.importers.common import (
     SkippedRow,
     Triples,
     apply_import,
+    curated_subjects,
     describe_import,
+    describe_output,
     file_checksum,
     import_graph,
     known_subjects,
     node,
+    output_graph,
     slug,
+    write_output,
 )
 from hrgraph.settings import Settings
 
@@ -39,16 +45,31 @@ def run_import(
     finish: Callable[[ox.NamedNode, frozenset[str]], Triples] | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
+    output: Path | None = None,
+    inputs: Sequence[Path] = (),
+    comment: Sequence[str] = (),
 ) -> ImportSummary:
-    """Convert every row, then apply the import (unless ``dry_run``); returns the summary."""
-    if not path.is_file():
-        raise ImportFailed(f"{path}: no such file")
+    """Convert every row, then apply the import (unless ``dry_run``); returns the summary.
+
+    With ``output`` the import is written as Turtle to that data file instead of the store
+    (the store is not read: the curated subjects come from ``data/``); ``inputs`` are further
+    files the rows were read from (listed with their checksums), ``comment`` lines go into the
+    file's header (what it holds, its snapshot date, what is known to be missing)."""
+    for each in (path, *inputs):
+        if not each.is_file():
+            raise ImportFailed(f"{each}: no such file")
     checksum = file_checksum(path)
-    graph = import_graph(kind, path.stem)
     source = node(f"source/import/{kind}/{slug(path.stem)}")
-    known = known_subjects(settings)
+    if output is None:
+        graph = import_graph(kind, path.stem)
+        known = known_subjects(settings)
+        triples: Triples = describe_import(graph, source, kind, path, checksum)
+    else:
+        graph = output_graph(output)
+        known = curated_subjects(settings)
+        listed = [(path, checksum), *((each, file_checksum(each)) for each in inputs)]
+        triples = describe_output(graph, source, kind, listed)
     summary = ImportSummary(kind, path.name, graph.value)
-    triples: Triples = describe_import(graph, source, kind, path, checksum)
     say = progress or (lambda _message: None)
     for number, cells in rows:
         summary.rows += 1
@@ -70,6 +91,10 @@ def run_import(
         )
     if dry_run:
         summary.triples = len(set(triples))
+        return summary
+    if output is not None:
+        say(f"{path.name}: writing {len(triples)} triples to {output}")
+        write_output(output, kind, listed, triples, summary, comment)
         return summary
     say(f"{path.name}: writing {len(triples)} triples to the store")
     apply_import(settings, kind, graph, triples, summary)

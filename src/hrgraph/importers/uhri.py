@@ -52,7 +52,12 @@ REQUIRED = {"Text", "Body", "Symbol", "Country", "Themes", "Publication Date"}
 
 
 def import_uhri(
-    settings: Settings, path: Path, progress: Progress | None = None, *, dry_run: bool = False
+    settings: Settings,
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    dry_run: bool = False,
+    output: Path | None = None,
 ) -> ImportSummary:
     """Import a UHRI export; raises :class:`ImportFailed` if the file cannot be imported."""
     header, rows = read_table(path)
@@ -119,7 +124,7 @@ def import_uhri(
     summary = run_import(
         settings, "uhri", path, rows, convert,
         finish=lambda source, known: state_triples(named, known, source),
-        progress=progress, dry_run=dry_run,
+        progress=progress, dry_run=dry_run, output=output,
     )  # fmt: skip
     summary.unmapped = unmapped
     return summary

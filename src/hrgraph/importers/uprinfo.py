@@ -42,7 +42,12 @@ REQUIRED = {"State under Review", "Recommending State", "Recommendation", "Respo
 
 
 def import_upr_info(
-    settings: Settings, path: Path, progress: Progress | None = None, *, dry_run: bool = False
+    settings: Settings,
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    dry_run: bool = False,
+    output: Path | None = None,
 ) -> ImportSummary:
     """Import a UPR Info export; raises :class:`ImportFailed` if the file cannot be imported."""
     if path.suffix.lower() == ".json":
@@ -98,7 +103,7 @@ def import_upr_info(
     summary = run_import(
         settings, "upr-info", path, rows, convert,
         finish=lambda source, known: state_triples(named, known, source),
-        progress=progress, dry_run=dry_run,
+        progress=progress, dry_run=dry_run, output=output,
     )  # fmt: skip
     summary.unmapped = unmapped
     return summary
