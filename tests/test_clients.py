@@ -115,3 +115,21 @@ def test_plain_http_post_form_with_json(endpoint: str) -> None:
     response = httpx.post(endpoint, data={"query": IS_ORGANISATION})
     assert response.headers["content-type"] == "application/sparql-results+json"
     assert response.json() == {"head": {}, "boolean": True}
+
+
+def test_sparqlwrapper_from_narrows_the_default_graph_to_one_source(endpoint: str) -> None:
+    """FROM in the query replaces the union default graph (SPARQL 1.1 Query §13.2)."""
+    laws = "https://w3id.org/hrgraph/graph/data/kaz-laws"
+
+    def count(query: str) -> int:
+        result = _wrapper(endpoint, query, JSON).queryAndConvert()
+        assert isinstance(result, dict)
+        return int(result["results"]["bindings"][0]["n"]["value"])
+
+    from_laws = count(f"SELECT (COUNT(*) AS ?n) FROM <{laws}> WHERE {{ ?s ?p ?o }}")
+    graph_laws = count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{laws}> {{ ?s ?p ?o }} }}")
+    union = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert from_laws == graph_laws > 100
+    assert union > 10 * from_laws
+    named_only = count(f"SELECT (COUNT(*) AS ?n) FROM NAMED <{laws}> WHERE {{ ?s ?p ?o }}")
+    assert named_only == 0

@@ -117,6 +117,18 @@ def test_cli_query_answers_as_the_embedded_store(
     assert str(next(iter(run_query(store, COUNT, Limits())))["n"].value) in table  # type: ignore[index,arg-type,union-attr]
 
 
+def test_from_in_the_query_defines_the_dataset_over_the_remote_store(
+    remote_url: str, store: GraphStore, project_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    laws = "https://w3id.org/hrgraph/graph/data/kaz-laws"
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{laws}> WHERE {{ ?s ?p ?o }}"
+    capsys.readouterr()
+    assert main(["query", "--store", remote_url, "-e", query, "-f", "csv"]) == 0
+    remote = int(capsys.readouterr().out.splitlines()[1])
+    local = next(iter(run_query(store, query, Limits())))["n"].value  # type: ignore[index,arg-type,union-attr]
+    assert remote == int(local) > 100
+
+
 def test_the_same_refusals_as_locally(remote_url: str) -> None:
     executor = RemoteExecutor(RemoteStore.from_url(remote_url, {}), Limits())
     with pytest.raises(QueryRejected, match="SERVICE"):

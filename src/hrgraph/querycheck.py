@@ -548,7 +548,7 @@ def check_sparql(
                 named = f" <{target.value}>" if target is not None and target.kind == "iri" else ""
                 raise QueryRejected(
                     f"{name}{named} is refused: it may only name a graph of this dataset "
-                    "(written as a full IRI); the default graph is already the union of them all"
+                    "(written as a full IRI); without FROM the default graph is their union"
                 )
 
 

@@ -431,8 +431,13 @@ class GraphStore:
     ) -> QueryResult:
         """Run a SPARQL query.
 
-        Without ``default_graphs`` the default graph is the union of all named graphs, as users
-        of a dataset with one named graph per source expect (Fuseki's ``unionDefaultGraph``).
+        The dataset follows SPARQL 1.1 (Query §13.2, Protocol §2.1.4): ``default_graphs`` /
+        ``named_graphs`` (the protocol's) replace the query's own; otherwise the query's ``FROM``
+        / ``FROM NAMED`` define it (a query with only ``FROM NAMED`` has an empty default
+        graph); only when neither names a graph is the default graph the union of all named
+        graphs, as users of a dataset with one named graph per source expect (Fuseki's
+        ``unionDefaultGraph``). ``FROM`` is found as the engine reads the query
+        (:func:`hrgraph.querycheck.scan`), never in a string, IRI or comment.
 
         >>> store = GraphStore.in_memory()
         >>> store.add_triples(ox.NamedNode("http://example.org/g"),
@@ -443,10 +448,16 @@ class GraphStore:
 
         Raises ``SyntaxError`` with the parser's message and position for a malformed query.
         """
+        from hrgraph.querycheck import scan
+
+        protocol = default_graphs is not None or named_graphs is not None
+        # the engine needs no word boundary after a keyword (querycheck): FROM may be glued
+        union = not protocol and not any("FROM" in word for word in scan(sparql).keywords)
         return self._engine.query(
             sparql,
-            use_default_graph_as_union=default_graphs is None,
-            default_graph=list(default_graphs) if default_graphs is not None else None,
+            use_default_graph_as_union=union,
+            # the protocol's dataset is whole: named graphs alone leave the default graph empty
+            default_graph=list(default_graphs or ()) if protocol else None,
             named_graphs=list(named_graphs) if named_graphs is not None else None,
             substitutions=dict(substitutions) if substitutions else None,
         )
