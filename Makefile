@@ -8,7 +8,7 @@ STORE  ?= var/store
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test lint typecheck unit bench assets browser virtuoso test-virtuoso clean help
+.PHONY: serve build test lint typecheck unit bench assets browser grlc virtuoso test-virtuoso clean help
 
 help:
 	@echo "make serve  - set up, build the bundled graph into $(STORE) and serve it on http://$(HOST):$(PORT)"
@@ -45,7 +45,7 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
-test: assets browser lint typecheck unit
+test: assets browser grlc lint typecheck unit
 
 SCALES ?= 0.01,0.1
 bench: $(STAMP)
@@ -94,3 +94,11 @@ test-virtuoso: $(STAMP) virtuoso
 
 clean:
 	rm -rf $(VENV) var
+
+# grlc (PyPI) in its own environment: it pins Flask and requests; tests/test_grlc.py runs it
+GRLC_STAMP := .venv-grlc/.installed
+$(GRLC_STAMP):
+	$(PYTHON) -m venv .venv-grlc
+	.venv-grlc/bin/python -m pip install --quiet grlc==1.3.11
+	touch $@
+grlc: $(GRLC_STAMP)
