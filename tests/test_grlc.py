@@ -41,6 +41,8 @@ GIVEN = {
     "response": "Noted",
     "verdict": "Contradicted",
     "outcome": "ViolationFound",
+    "treaty": f"{ID}treaty/iccpr",
+    "other": f"{ID}treaty/icescr",
 }
 """A value for every parameter any named query takes (a new parameter needs one here)."""
 
