@@ -173,13 +173,9 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
         # Read under the lock: an import published while we waited is included.
         sources = discover_sources(settings)
         writes = journal_entries(settings.store_path)
-        generation = location.new_generation()
-        try:
-            report = _fill_generation(generation, sources, say, writes)
-        except BaseException:
-            StoreLocation.discard(generation)
-            raise
-        location.publish(generation)
+        with location.begin() as generation:  # discarded unless published
+            report = _fill_generation(generation.path, sources, say, writes)
+            generation.publish()
     report.location = str(settings.store_path)
     report.seconds = time.perf_counter() - started
     say(f"published {settings.store_path} ({report.seconds:.1f} s)")

@@ -220,6 +220,13 @@ class StoreLocation:
         target = self.current_link.resolve()
         return target if target.is_dir() else None
 
+    def begin(self) -> Generation:
+        """A new, empty :class:`Generation` to fill and then publish or discard; under the store
+        lock (:meth:`lock`), after :meth:`recover`."""
+        if not self.holds_lock():
+            raise StoreError(f"a new generation of {self.path} needs the store lock")
+        return Generation(self, self.new_generation())
+
     def new_generation(self) -> Path:
         """A new, empty generation folder, numbered after every existing one."""
         self.check_usable()
@@ -328,6 +335,69 @@ class StoreLocation:
     @staticmethod
     def discard(generation: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)
+
+
+class Generation:
+    """One new store generation from its creation to its end, the lifecycle every writer of an
+    embedded store shares (``hrgraph build``, HTTP writes, imports): it is filled, then either
+    published (:meth:`publish`, the commit point: ``current`` switches to it and its staged files
+    move into place) or discarded (:meth:`discard`: removed with whatever was staged for it).
+    Leaving the
+    ``with`` block without publishing discards it, so a failure at any step leaves the previous
+    generation serving. Created by :meth:`StoreLocation.begin`, under the store lock; nobody
+    reads it until it is published.
+
+    >>> import tempfile
+    >>> location = StoreLocation(Path(tempfile.mkdtemp()) / "store")
+    >>> with location.lock(), location.begin() as generation:
+    ...     GraphStore.create(generation.path).close()
+    ...     generation.publish()
+    >>> location.current() == generation.path
+    True
+    >>> with location.lock(), location.begin() as failed:
+    ...     pass  # not published
+    >>> failed.path.exists(), location.current() == generation.path
+    (False, True)
+    """
+
+    def __init__(self, location: StoreLocation, path: Path) -> None:
+        self.location = location
+        self.path = path
+        self.ended = False
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def number(self) -> int:
+        """The generation's number, also the number of its write-log entry (if any)."""
+        return StoreLocation._number(self.path)
+
+    def stage(self, temporary: Path, final: Path) -> None:
+        """Put ``temporary`` in place as ``final`` if and only if this generation is published
+        (:meth:`StoreLocation.stage`)."""
+        self.location.stage(temporary, final, self.path)
+
+    def publish(self) -> None:
+        """Make this generation the current one, durably and atomically."""
+        self.location.publish(self.path)
+        self.ended = True
+
+    def discard(self) -> None:
+        """Remove this generation and what was staged for it; the current one keeps serving."""
+        if self.ended:
+            return
+        StoreLocation.discard(self.path)
+        self.location.recover()  # drops the files staged for the discarded generation
+        self.ended = True
+
+    def __enter__(self) -> Generation:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        if not self.ended:
+            self.discard()
 
 
 class _Gone(Exception):

@@ -213,6 +213,14 @@ class StoreWriter:
             raise WriteRefused(f"the graph <{graph.value}> is maintained by the build")
         return graph
 
+    def apply_with_files(
+        self, apply: Callable[[ox.Store], None], staged: Sequence[tuple[Path, Path]]
+    ) -> WriteResult:
+        """A change made outside the write log, with files that come into place if and only if
+        it is published (``staged``: temporary, final): how an import saves its triples for the
+        next build (:func:`hrgraph.importers.common.apply_import`)."""
+        return self._write(apply, staged=staged)
+
     def _write(
         self,
         apply: Callable[[ox.Store], None],
@@ -246,46 +254,47 @@ class StoreWriter:
         current = self.location.current()
         if current is None:
             raise WriteRefused("no built store to write to", 503)
-        generation = self.location.new_generation()
-        failure: BaseException | None = None
-        engine: ox.Store | None = None
-        inferred = 0
-        try:
-            ox.Store.read_only(str(current)).backup(str(generation / "db"))
-            engine = ox.Store(str(generation / "db"))
-            apply(engine)
-            engine.clear_graph(INFERRED_GRAPH)
-            inferred = materialise(GraphStore(engine, generation / "db")).triples
-            engine.flush()
-        except BaseException as error:
-            failure = _without_tracebacks(error)
-        # The store must be closed (unreferenced) before its folder is removed or published:
-        # an open store writes its files back. Tracebacks would keep it open through frames.
-        engine = None
-        if failure is not None:
-            StoreLocation.discard(generation)
-            raise failure
-        _point(generation)
-        result = WriteResult(generation.name, inferred, created=bool(created))
-        try:
+        with self.location.begin() as generation:  # discarded unless published
+            inferred = _fill_copy(current, generation.path, apply)
+            result = WriteResult(generation.name, inferred, created=bool(created))
             if self.confirm is not None and not self.confirm(result):
                 raise WriteCancelled("the write was cancelled before it was published")
             if entry is not None and self.journal:
                 suffix, data = entry()
                 self.location.writes_dir.mkdir(exist_ok=True)
-                final = self.location.writes_dir / f"{_number(generation):06d}.{suffix}"
+                final = self.location.writes_dir / f"{generation.number:06d}.{suffix}"
                 temporary = self.location.writes_dir / f".{final.name}.{os.getpid()}.tmp"
                 header = f"# hrgraph write {generation.name} {_now()}\n".encode()
                 temporary.write_bytes(header + data)
-                self.location.stage(temporary, final, generation)
+                generation.stage(temporary, final)
             for temporary, final in staged:
-                self.location.stage(temporary, final, generation)
-        except BaseException:
-            StoreLocation.discard(generation)
-            self.location.recover()  # drops what was staged for the discarded generation
-            raise
-        self.location.publish(generation)  # the commit point: the switch of `current`
+                generation.stage(temporary, final)
+            generation.publish()  # the commit point: the switch of `current`
         return result
+
+
+def _fill_copy(current: Path, generation: Path, apply: Callable[[ox.Store], None]) -> int:
+    """Copy ``current`` into the new ``generation``, ``apply`` the change and re-infer; returns
+    the number of inferred triples. The store is closed (unreferenced) before returning or
+    raising: an open store writes its files back into a folder being removed or published, and
+    a traceback would keep it open through its frames."""
+    failure: BaseException | None = None
+    engine: ox.Store | None = None
+    inferred = 0
+    try:
+        ox.Store.read_only(str(current)).backup(str(generation / "db"))
+        engine = ox.Store(str(generation / "db"))
+        apply(engine)
+        engine.clear_graph(INFERRED_GRAPH)
+        inferred = materialise(GraphStore(engine, generation / "db")).triples
+        engine.flush()
+    except BaseException as error:
+        failure = _without_tracebacks(error)
+    engine = None
+    if failure is not None:
+        raise failure
+    _point(generation)
+    return inferred
 
 
 # --- the write log -----------------------------------------------------------------------------
@@ -339,11 +348,6 @@ def _gsp_entry(
     graph = "default" if isinstance(target, ox.DefaultGraph) else f"<{target.value}>"
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
     return f"# graph-store {operation} {graph}\n".encode() + (body or b"")
-
-
-def _number(generation: Path) -> int:
-    head = generation.name.split("-", 1)[0]
-    return int(head) if head.isdigit() else 0
 
 
 def _now() -> str:
