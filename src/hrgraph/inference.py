@@ -62,7 +62,7 @@ def materialise(store: GraphStore) -> InferenceReport:
     links = _outbound_links(store) + _eli_aliases(store)
     store.add_quads(links)
     report.triples += len(links)
-    # Bindings use hrg:derivedFromAction, a subproperty of prov:wasDerivedFrom, and are typed.
+    # Bindings use hrg:derivedFromAction, a subproperty of prov:wasGeneratedBy, and are typed.
     report.triples += _property_closure(store, property_supers, inverses)
     report.triples += _type_closure(store, class_supers)
     return report
@@ -105,39 +105,68 @@ def _values(pairs: Iterable[tuple[str, str]]) -> str:
 def _property_closure(
     store: GraphStore, supers: dict[str, set[str]], inverses: list[tuple[str, str]]
 ) -> int:
-    sub_pairs = [(p, q) for p, qs in supers.items() for q in qs]
+    """Each statement restated with its property's super-properties and inverses, until nothing
+    new follows; a statement already present in any graph is not added again. Read from the
+    store's indexes property by property (far faster than a SPARQL join with FILTER NOT EXISTS
+    once the data holds every State's treaty actions)."""
+    inverse_of: dict[str, set[str]] = defaultdict(set)
+    for p, q in inverses:
+        inverse_of[p].add(q)
+    existing: dict[str, set[tuple[Term, Term]]] = {}
+
+    def present(q: str) -> set[tuple[Term, Term]]:
+        if q not in existing:
+            existing[q] = {(t.subject, t.object) for t in store.quads(None, ox.NamedNode(q))}
+        return existing[q]
+
     added = 0
+    pending = set(supers) | set(inverse_of)
     for _ in range(MAX_ROUNDS):
         new: set[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, Term]] = set()
-        if sub_pairs:
-            rows = store.query(
-                f"SELECT ?s ?q ?o WHERE {{ VALUES (?p ?q) {{ {_values(sub_pairs)} }} "
-                "?s ?p ?o FILTER NOT EXISTS { ?s ?q ?o } }"
-            )
-            new.update((r["s"], r["q"], r["o"]) for r in _solutions(rows))
-        if inverses:
-            rows = store.query(
-                f"SELECT ?s ?q ?o WHERE {{ VALUES (?p ?q) {{ {_values(inverses)} }} "
-                "?o ?p ?s FILTER(!isLiteral(?s)) FILTER NOT EXISTS { ?s ?q ?o } }"
-            )
-            new.update((r["s"], r["q"], r["o"]) for r in _solutions(rows))
+        for p in sorted(pending):
+            targets = supers.get(p, set())
+            flipped = inverse_of.get(p, set())
+            for quad in store.quads(None, ox.NamedNode(p)):
+                s, o = quad.subject, quad.object
+                for q in targets:
+                    if (s, o) not in present(q):
+                        new.add((s, ox.NamedNode(q), o))  # type: ignore[arg-type]
+                if isinstance(o, ox.Literal):
+                    continue
+                for q in flipped:
+                    if (o, s) not in present(q):
+                        new.add((o, ox.NamedNode(q), s))  # type: ignore[arg-type]
         if not new:
             break
         store.add_quads(ox.Quad(s, p, o, INFERRED_GRAPH) for s, p, o in new)
         added += len(new)
+        pending = set()
+        for subject, inferred, value in new:
+            present(inferred.value).add((subject, value))
+            if inferred.value in supers or inferred.value in inverse_of:
+                pending.add(inferred.value)
     return added
 
 
 def _type_closure(store: GraphStore, supers: dict[str, set[str]]) -> int:
-    pairs = [(c, d) for c, ds in supers.items() for d in ds]
-    if not pairs:
+    """Each typed resource typed with its classes' superclasses too (read class by class)."""
+    if not supers:
         return 0
-    rows = store.query(
-        f"SELECT DISTINCT ?x ?d WHERE {{ VALUES (?c ?d) {{ {_values(pairs)} }} "
-        "?x a ?c FILTER NOT EXISTS { ?x a ?d } }"
-    )
-    new = {(r["x"], r["d"]) for r in _solutions(rows)}
-    store.add_quads(ox.Quad(x, RDF_TYPE, d, INFERRED_GRAPH) for x, d in new)
+    typed: dict[str, set[Term]] = {}
+
+    def instances(c: str) -> set[Term]:
+        if c not in typed:
+            typed[c] = {q.subject for q in store.quads(None, RDF_TYPE, ox.NamedNode(c))}
+        return typed[c]
+
+    new: set[tuple[Term, str]] = set()
+    for c, ancestors in supers.items():
+        members = instances(c)
+        if not members:
+            continue
+        for d in ancestors:
+            new.update((x, d) for x in members - instances(d))
+    store.add_quads(ox.Quad(x, RDF_TYPE, ox.NamedNode(d), INFERRED_GRAPH) for x, d in new)  # type: ignore[arg-type]
     return len(new)
 
 
