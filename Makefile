@@ -8,15 +8,17 @@ STORE  ?= var/store
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test lint typecheck unit bench assets browser grlc virtuoso test-virtuoso clean help
+.PHONY: serve build test lint typecheck unit bench bench-world assets browser grlc data virtuoso test-virtuoso clean help
 
 help:
 	@echo "make serve  - set up, build the bundled graph into $(STORE) and serve it on http://$(HOST):$(PORT)"
 	@echo "make test   - set up (with Java for the OWL reasoner) and run lint, type checks and the test suite"
 	@echo "make build  - set up and build the graph only"
+	@echo "make data   - remake the bundled world data in data/ from the raw public files in $(SHARED)"
 	@echo "make assets - install the query editor (YASGUI, npm) where the app serves it"
 	@echo "make browser - install Debian's chromium and chromium-driver for the browser tests"
 	@echo "make test-virtuoso - install Debian's virtuoso-opensource if missing and run the tests against it"
+	@echo "make bench-world - validate every generated State's framework beside pySHACL (bench/world_validation.py)"
 	@echo "make bench  - run the benchmarks (bench/run.py; SCALES=0.01,0.1) and write bench/results/"
 	@echo "make clean  - remove the virtual environment and the built store"
 
@@ -60,10 +62,13 @@ YASGUI := node_modules/@zazuko/yasgui/build
 
 assets: $(VENDOR)/yasgui.min.js
 
+# Swagger UI (swagger-ui-dist) for /docs likewise; --ignore-scripts: no package's install script
+# runs (swagger-ui-dist depends on an install-time analytics script, which is never run or served).
 $(VENDOR)/yasgui.min.js: package.json package-lock.json
-	npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts || npm install --no-audit --no-fund --ignore-scripts
 	mkdir -p $(VENDOR)
 	cp $(YASGUI)/yasgui.min.js $(YASGUI)/yasgui.min.css $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
 	touch $@
 
 # Headless Chromium for tests/browser/: Debian's packages (never a test tool's own download).
@@ -91,6 +96,23 @@ virtuoso:
 
 test-virtuoso: $(STAMP) virtuoso
 	$(BIN)/python -m pytest tests/integration -m virtuoso
+
+# Validation of every generated State's framework, beside plain pySHACL on samples of States
+# (bench/results/world-validation.md; scale 1 builds for about 11 minutes and needs ~3 GB).
+bench-world: $(STAMP)
+	$(BIN)/python bench/world_validation.py --scale 0.1 --runs 3 --pyshacl sample --sample-every 10
+	$(BIN)/python bench/world_validation.py --scale 1 --runs 3 --pyshacl sample --sample-every 48
+
+# The bundled world data (data/world-*.ttl, data/upr-kaz-cycle-*.ttl), made by the importers from
+# the raw public files in $(SHARED) (not committed; see data/README.md) exactly as a user would
+# import them; the output is the project's own Turtle, committed. Rerun after changing an
+# importer or a mapping; the files are byte-for-byte reproducible.
+SHARED ?= ../shared/data
+data: $(STAMP)
+	$(BIN)/hrgraph import states $(SHARED)/country_codes/country-codes.csv --quiet --output data/world-states.ttl
+	$(BIN)/hrgraph import ratifications $(SHARED)/untc_chapter4_2026-02-03/html --quiet --output data/world-treaty-actions.ttl
+	$(BIN)/hrgraph import upr-report $(SHARED)/upr_wg_reports/A_HRC_14_10_Kazakhstan_2010.txt --upr-info $(SHARED)/upr_info_via_rochelleterman/kz_upr_recommendations_cycles1-2_uprinfo.csv --quiet --output data/upr-kaz-cycle-1.ttl
+	$(BIN)/hrgraph import upr-report $(SHARED)/upr_wg_reports/A_HRC_28_10_Kazakhstan_2014.txt --upr-info $(SHARED)/upr_info_via_rochelleterman/kz_upr_recommendations_cycles1-2_uprinfo.csv --quiet --output data/upr-kaz-cycle-2.ttl
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,8 @@
-"""Rewrite the README's table of resources per class from the bundled data.
+"""Rewrite the README's table of resources per class, and data/README.md's table of statements
+and described resources per data file, from the bundled data.
 
 Run after changing data/:  .venv/bin/python scripts/update-readme-counts.py
-tests/test_docs.py fails while the README's table differs from the data.
+tests/test_docs.py fails while either table differs from the data.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- class-counts:start -->", "<!-- class-counts:end -->"
+FILE_START, FILE_END = "<!-- file-counts:start -->", "<!-- file-counts:end -->"
 
 
 def counts_table(root: Path) -> str:
@@ -32,15 +34,33 @@ def counts_table(root: Path) -> str:
     return "\n".join(lines)
 
 
-def replace_table(readme: str, table: str) -> str:
-    head, _, rest = readme.partition(START)
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{table}\n{END}{tail}"
+def file_table(root: Path) -> str:
+    """Per data file: its statements and the resources it labels (read from the files)."""
+    import pyoxigraph as ox
+
+    from hrgraph.importers.common import is_generated
+
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    lines = ["| file | made by | statements | labelled resources |", "| --- | --- | ---: | ---: |"]
+    for path in sorted((root / "data").glob("*.ttl")):
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        labelled = {t.subject for t in triples if t.predicate.value == label}
+        made = "`make data`" if is_generated(path) else "curated"
+        lines.append(f"| `{path.name}` | {made} | {len(triples)} | {len(labelled)} |")
+    return "\n".join(lines)
+
+
+def replace_table(readme: str, table: str, start: str = START, end: str = END) -> str:
+    head, _, rest = readme.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{table}\n{end}{tail}"
 
 
 def main() -> int:
     path = ROOT / "README.md"
     path.write_text(replace_table(path.read_text(), counts_table(ROOT)))
+    data = ROOT / "data" / "README.md"
+    data.write_text(replace_table(data.read_text(), file_table(ROOT), FILE_START, FILE_END))
     return 0
 
 

@@ -77,9 +77,9 @@ def _quads(store: GraphStore, graph: ox.NamedNode) -> list[ox.Quad]:
             "subclass closure",
         ),
         (
-            f"<{ID}treaty/iccpr/art-22> <http://www.w3.org/ns/prov#wasDerivedFrom> "
+            f"<{ID}treaty/iccpr/art-22> <http://purl.org/dc/terms/source> "
             f"<{ID}source/statengeneraal-iccpr>",
-            "hrg:source is a subproperty of prov:wasDerivedFrom",
+            "hrg:source is a subproperty of dcterms:source",
         ),
         (
             f"<{ID}treaty/iccpr/art-22/para-2> <{HRG}provisionOf> <{ID}treaty/iccpr/art-22>",

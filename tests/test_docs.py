@@ -68,6 +68,18 @@ def test_data_readme_lists_every_data_file(project_root: Path) -> None:
     assert [name for name in files if f"| `{name}` |" not in data_readme] == []
 
 
+def test_data_readme_counts_per_file_match_the_data(project_root: Path) -> None:
+    script = load_script("update-readme-counts.py")
+    table = script.file_table(project_root)
+    assert "| `world-treaty-actions.ttl` | `make data` |" in table
+    readme = (project_root / "data" / "README.md").read_text()
+    assert script.FILE_START in readme
+    updated = script.replace_table(readme, table, script.FILE_START, script.FILE_END)
+    assert updated == readme, (
+        "data/README.md's statements-per-file table is stale: run scripts/update-readme-counts.py"
+    )
+
+
 def test_readme_counts_per_class_match_the_data(project_root: Path) -> None:
     script = load_script("update-readme-counts.py")
     table = script.counts_table(project_root)

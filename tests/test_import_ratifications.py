@@ -17,10 +17,15 @@ as at 3 February 2026; ../shared/data/README.md section 1): its header, and rows
 Rows 15-18 are constructed: a row without a name (the CRC table's nameless row, README section
 1), a participant given twice, an impossible date, an instrument outside the 18 (IV-1).
 tests/fixtures/imports/hr_status_iccpr-2022.csv is the header and Kazakhstan's row of another real
-format (world-politics-datalab hr_status_iccpr.csv, README section 2), which is refused."""
+format (world-politics-datalab hr_status_iccpr.csv, README section 2), which is refused.
+tests/fixtures/imports/untc-pages-2026-02-03/ holds three cut-down UNTC participant pages, read as
+one import (each file's opening comment names its quirks and where they were seen)."""
 
 from __future__ import annotations
 
+import re
+import shutil
+from datetime import date, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,13 +46,21 @@ EXPORT = FIXTURES / "un_hr_ratifications-2026-02-03.csv"
 EXPORT_GRAPH = "https://w3id.org/hrgraph/graph/import/ratifications/un-hr-ratifications-2026-02-03"
 HRG = "https://w3id.org/hrgraph/ontology#"
 ID = "https://w3id.org/hrgraph/id/"
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data built once for the module (the store is copied for each test)."""
+    store = tmp_path_factory.mktemp("ratifications") / "store"
+    build(Settings(root=ROOT, store_path=store))
+    return store
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    settings = Settings(root=ROOT, store_path=tmp_path / "store")
-    build(settings)
-    return settings
+def settings(tmp_path: Path, built_store: Path) -> Settings:
+    shutil.copytree(built_store, tmp_path / "store", symlinks=True)
+    return Settings(root=ROOT, store_path=tmp_path / "store")
 
 
 def actions(settings: Settings, graph: str = GRAPH) -> dict[str, tuple[str, str]]:
@@ -184,13 +197,15 @@ def test_entry_into_force_follows_each_instruments_own_article(settings: Setting
 
 
 def test_the_source_is_the_untc_page_as_at_the_files_date(settings: Settings) -> None:
+    """Each action cites the instrument's UNTC page as at the file's date. The bundled data
+    (data/world-treaty-actions.ttl, data/world-states.ttl) already describes these actions and
+    States: the import cites the page for them and never relabels them."""
     import_ratifications(settings, EXPORT)
     page = f"{ID}source/untc/iv-4/2026-02-03"
     rows = select(
         settings,
         f"""SELECT ?url ?label WHERE {{ GRAPH <{EXPORT_GRAPH}> {{
-        <{ID}action/dnk/iccpr-ratification> <{HRG}source> <{page}> ;
-            <{HRG}confidence> <{HRG}Verified> .
+        <{ID}action/dnk/iccpr-ratification> <{HRG}source> <{page}> .
         <{page}> a <{HRG}Source> ; <{HRG}url> ?url ; <http://www.w3.org/2000/01/rdf-schema#label>
             ?label }} }}""",
     )
@@ -199,12 +214,12 @@ def test_the_source_is_the_untc_page_as_at_the_files_date(settings: Settings) ->
         "UN Treaty Collection, Chapter IV, IV-4: International Covenant on Civil and Political "
         "Rights (status as at 2026-02-03)",
     )]  # fmt: skip
-    # A State the curated data lacks is labelled with the name the export gives it.
+    # A State the data already describes keeps its label (data/world-states.ttl: UNTERM's name).
     assert select(
         settings,
-        f"""SELECT ?l WHERE {{ GRAPH <{EXPORT_GRAPH}> {{ <{ID}state/tur>
-        <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}""",
-    ) == [("Türkiye",)]
+        f"""SELECT ?g ?l WHERE {{ GRAPH ?g {{ <{ID}state/tur>
+        <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER (LANG(?l) = "en") }} }}""",
+    ) == [("https://w3id.org/hrgraph/graph/data/world-states", "Türkiye")]
 
 
 def test_a_reimport_does_not_duplicate(settings: Settings) -> None:
@@ -303,3 +318,195 @@ def test_a_bracketed_date_outside_a_untc_page_is_a_skipped_row(
     assert [(s.row, s.reason) for s in summary.skipped] == [
         (3, "a bracketed date (a denunciation) outside a UNTC page")
     ]
+
+
+# --- a folder of UNTC participant pages (make data: data/world-treaty-actions.ttl) ---------------
+
+PAGES = FIXTURES / "untc-pages-2026-02-03"
+"""Three cut-down UNTC pages named by treaty_id as the saved pages are (iccpr_op1.html,
+iccpr_op2.html, cat.html), each with the real header and real rows, and the page's lists of
+declarations (see the comment at the top of each file for the quirks and where they were seen)."""
+
+
+def triples_of(path: Path) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def objects(store: ox.Store, subject: str, predicate: str) -> set[str]:
+    return {
+        q.object.value
+        for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
+    }
+
+
+def test_a_folder_of_untc_pages_is_one_import(tmp_path: Path) -> None:
+    output = tmp_path / "world-treaty-actions.ttl"
+    summary = import_ratifications(Settings(root=ROOT), PAGES, output=output)
+    assert (summary.rows, summary.imported, len(summary.skipped)) == (18, 18, 0)
+    header = output.read_text(encoding="utf-8").splitlines()[:4]
+    assert header[0].startswith("# Generated by `hrgraph import ratifications`")
+    assert [line.split(",")[0] for line in header[1:4]] == [
+        "# Input: cat.html", "# Input: iccpr_op1.html", "# Input: iccpr_op2.html",
+    ]  # fmt: skip
+    store = triples_of(output)
+    # coverage: each page lists every participant of its instrument as at its status date
+    for mtdsg, slug in (("iv-5", "iccpr-op1"), ("iv-12", "iccpr-op2"), ("iv-9", "cat")):
+        page = f"{ID}source/untc/{mtdsg}/2026-02-03"
+        assert objects(store, page, HRG + "listsParticipantsOf") == {f"{ID}treaty/{slug}"}
+        assert objects(store, page, HRG + "asOf") == {"2026-02-03"}
+    # consents to the Protocol accept its communications procedure
+    assert objects(store, ID + "action/pol/iccpr-op1-accession", HRG + "acceptsProcedure") == {
+        ID + "procedure/iccpr-op1"
+    }
+    # entry into force: the instrument's rule, attested only where it is not the plain rule
+    kaz = ID + "action/kaz/iccpr-op2-ratification"
+    assert objects(store, kaz, HRG + "entryIntoForce") == {"2022-06-24"}
+    attested = {
+        q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(HRG + "attests"), None)
+    }
+    assert kaz not in attested
+    assert {ID + "action/aus/iccpr-op2-accession", ID + "action/mne/iccpr-op2-succession"} <= (
+        attested
+    )
+    # the States are described by data/world-states.ttl, not again here
+    assert not list(store.quads_for_pattern(
+        None, ox.NamedNode(TYPE), ox.NamedNode(HRG + "State")))  # fmt: skip
+
+
+def test_declarations_from_the_pages_are_typed_statements(tmp_path: Path) -> None:
+    output = tmp_path / "world-treaty-actions.ttl"
+    import_ratifications(Settings(root=ROOT), PAGES, output=output)
+    store = triples_of(output)
+    statement = ID + "statement/{}/{}-untc-{}"
+    # Poland's declaration under CAT arts. 21 and 22: the individual procedure is accepted
+    pol_cat = statement.format("pol", "cat", "declarations-under-articles")
+    assert objects(store, pol_cat, TYPE) == {HRG + "AcceptanceOfProcedure"}
+    assert objects(store, pol_cat, HRG + "acceptsProcedure") == {ID + "procedure/cat-art-22"}
+    assert objects(store, pol_cat, HRG + "date") == {"1993-05-12"}
+    assert objects(store, ID + "action/pol/cat-ratification", HRG + "hasStatement") == {pol_cat}
+    # the United Kingdom's under article 21 only: inter-State communications, no procedure
+    gbr_cat = statement.format("gbr", "cat", "declarations-under-articles")
+    assert objects(store, gbr_cat, TYPE) == {HRG + "AcceptanceOfProcedure"}
+    assert objects(store, gbr_cat, HRG + "acceptsProcedure") == set()
+    # Slovenia's "Declaration:" and "Reservation:" in one entry: kept whole, not typed by effect
+    svn = statement.format("svn", "iccpr-op1", "declarations")
+    assert objects(store, svn, TYPE) == {HRG + "StatementOnTreaty"}
+    assert objects(store, svn, HRG + "designatedAs") == {"declaration", "reservation"}
+    (wording,) = objects(store, svn, HRG + "text")
+    assert wording.startswith('Declaration:\n"The Republic of Slovenia interprets article 1')
+    assert "\nReservation:\n" in wording
+    assert objects(store, svn, HRG + "textIsSummary") == {"false"}
+    # Kazakhstan's statement on the Protocol is curated (data/kaz-treaty-actions.ttl): kept
+    assert not list(store.quads_for_pattern(
+        ox.NamedNode(ID + "action/kaz/iccpr-op1-ratification"),
+        ox.NamedNode(HRG + "hasStatement"), None))  # fmt: skip
+    # objections (dgObj) are not read
+    assert not [q for q in store if "/statement/dnk/" in q.subject.value]
+
+
+def test_a_folder_with_treaty_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ImportFailed, match="leave out --treaty"):
+        import_ratifications(Settings(root=ROOT), PAGES, "iccpr-op1", output=tmp_path / "o.ttl")
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1)
+
+
+def _parties_by_hand(page: Path, in_force: date, on: date) -> set[str]:
+    """The participants bound on ``on``, read from the fixture page without the importer: a
+    consent (not a signature) three months after deposit (ICCPR-OP1 art. 9(2), ICCPR-OP2 art.
+    8(2)) or the Protocol's own entry into force if later; a succession from its notification;
+    a bracketed consent ended on the last "with effect from" day of the State's footnote, or three
+    months after the notification (ICCPR-OP1 art. 12(1))."""
+    html = page.read_text(encoding="utf-8")
+    notes = dict(re.findall(r"<a name='(\d+)'>\d+</a>(.*?)</div>", html))
+    bound = set()
+    for row in re.findall(r"<tr class=\"trB[^\"]*\">(.*?)</tr>", html, re.S):
+        cells = [
+            re.sub(r"<[^>]+>|&nbsp;", " ", c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        name = re.sub(r"\s+", " ", cells[0]).strip()
+        consent = re.sub(r"\s+", " ", cells[2]).strip()
+        if not consent:
+            continue
+        denounced = consent.startswith("[")
+        day_text = re.search(r"\d{1,2} \w{3} \d{4}", consent)
+        assert day_text is not None
+        deposit = datetime.strptime(day_text[0], "%d %b %Y").date()
+        start = deposit if consent.endswith(" d") else _add_months(deposit, 3)
+        start = max(start, in_force)
+        end = None
+        if denounced:
+            note = notes[re.search(r"<A[^>]*href='#(\d+)'", row)[1]]  # type: ignore[index]
+            effects = re.findall(r"with effect from (\d{1,2} \w+ \d{4})", note)
+            if effects:
+                end = datetime.strptime(effects[-1], "%d %B %Y").date()
+            else:
+                told = re.findall(r"On (\d{1,2} \w+ \d{4}), the Government", note)
+                end = _add_months(datetime.strptime(told[-1], "%d %B %Y").date(), 3)
+        if start <= on and (end is None or on < end):
+            bound.add(name.split(" ")[0])
+    return bound
+
+
+@pytest.fixture(scope="module")
+def pages_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A project holding only the fixture pages imported as bundled data, built."""
+    tmp_path = tmp_path_factory.mktemp("pages")
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    (root / "ontology").symlink_to(ROOT / "ontology")
+    (root / "data" / "mappings").symlink_to(ROOT / "data" / "mappings")
+    settings = Settings(root=root, store_path=tmp_path / "store")
+    import_ratifications(settings, PAGES, output=root / "data" / "world-treaty-actions.ttl")
+    build(settings)
+    return settings
+
+
+@pytest.mark.parametrize("on", ["2022-06-23", "2022-06-24", "2023-03-01", "1998-01-22"])
+def test_parties_on_a_date_match_an_independent_count(pages_store: Settings, on: str) -> None:
+    """Parties to ICCPR-OP1 and ICCPR-OP2 on a date: the graph (the pages imported, the store
+    built, its treaty bindings counted) against the fixture pages read by hand."""
+    settings = pages_store
+    day = date.fromisoformat(on)
+    expected = {
+        "iccpr-op1": len(_parties_by_hand(PAGES / "iccpr_op1.html", date(1976, 3, 23), day)),
+        "iccpr-op2": len(_parties_by_hand(PAGES / "iccpr_op2.html", date(1991, 7, 11), day)),
+    }
+    found = {
+        r["t"].value.rsplit("/", 1)[1]: int(r["n"].value)
+        for r in select_rows(
+            settings,
+            f"""SELECT ?t (COUNT(DISTINCT ?state) AS ?n) WHERE {{
+            VALUES ?t {{ <{ID}treaty/iccpr-op1> <{ID}treaty/iccpr-op2> }}
+            ?b a <{HRG}TreatyBinding> ; <{HRG}boundInstrument> ?t ; <{HRG}boundState> ?state ;
+               <{HRG}validFrom> ?from .
+            OPTIONAL {{ ?b <{HRG}validUntil> ?until }}
+            FILTER (?from <= "{on}"^^<http://www.w3.org/2001/XMLSchema#date>
+                    && (!BOUND(?until) || ?until > "{on}"^^<http://www.w3.org/2001/XMLSchema#date>))
+        }} GROUP BY ?t""",
+        )
+    }
+    assert {t: found.get(t, 0) for t in expected} == expected
+    # the dates chosen: Kazakhstan bound by OP2 from 24 June 2022, Belarus no longer by OP1 from
+    # 8 February 2023, Jamaica no longer from 23 January 1998
+    assert {
+        "2022-06-23": {"iccpr-op1": 5, "iccpr-op2": 7},
+        "2022-06-24": {"iccpr-op1": 5, "iccpr-op2": 8},
+        "2023-03-01": {"iccpr-op1": 4, "iccpr-op2": 8},
+        "1998-01-22": {"iccpr-op1": 6, "iccpr-op2": 3},
+    }[on] == expected
+
+
+def select_rows(settings: Settings, query: str) -> list[ox.QuerySolution]:
+    assert settings.store_path is not None
+    store = GraphStore.open_read_only(StoreLocation(settings.store_path))
+    result = store.query(query)
+    assert isinstance(result, ox.QuerySolutions)
+    rows = list(result)
+    store.close()
+    return rows

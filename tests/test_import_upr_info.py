@@ -1,4 +1,22 @@
-"""hrgraph import upr-info: UPR Info exports as JSON records and CSV, with bad records."""
+"""hrgraph import upr-info: UPR Info's two real formats and a format it does not know.
+
+Fixtures (tests/fixtures/imports/):
+- upr-info-kaz.csv: the legacy export's header and rows 2, 3, 11, 13 and 100 (cycle 1) and the
+  Mexico 124.1 row (cycle 2) of ../shared/data/upr_info_via_rochelleterman/
+  kz_upr_recommendations_cycles1-2_uprinfo.csv (a UTF-8 copy of rochelleterman/uprs
+  v.2/Data/CSVs/6-9.csv and 17-20.csv, with its added source_file column), issues separated by
+  commas as there ("Disabilities,International instruments", row 13); two constructed rows: one
+  that no paragraph of A/HRC/14/10 gives (with a typographic apostrophe) and one whose cycle is
+  "first" (a broken row).
+- upr-info-kaz-cp1252.csv: the same rows as the original files are encoded: Windows-1252 with CR
+  line endings and without source_file (README of ../shared/data, section 3).
+- upr-info-kaz.json: UPR Info's Uwazi API envelope as the Uwazi search API returns it
+  ({"rows": [{"_id", "sharedId", "title", "template", "language", "published", "metadata"}],
+  "totalRows"}, every metadata value a list of {"value", "label"}), as seen in
+  lszoszk/uwazi-statistics@a2604b9 uwazi_charts/fetch.py (paging /api/search, "rows",
+  "totalRows") and tests/fixtures/upr_info_sample.py (the row and metadata shape), with the
+  metadata keys issue 15 names for UPR Info's database; the last row's State is unknown.
+"""
 
 from __future__ import annotations
 
@@ -7,92 +25,88 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build import build
 from hrgraph.importers.common import ImportFailed
-from hrgraph.importers.uprinfo import import_upr_info
+from hrgraph.importers.uprinfo import import_upr_info, read_upr_info
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore, StoreLocation
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
-GRAPH = "https://w3id.org/hrgraph/graph/import/upr-info/upr-info-kaz"
-REASONS = [
-    "Action Category '7' is not 1-5",
-    "unknown State 'Freedonia'",
-    "no recommendation text",
-    "unknown position 'Pending'",
-    "Cycle 'first' is not a cycle number",
-    "Cycle '' is not a cycle number",
-]
+HRG = "https://w3id.org/hrgraph/ontology#"
+ID = "https://w3id.org/hrgraph/id/"
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    settings = Settings(root=ROOT, store_path=tmp_path / "store")
-    build(settings)
-    return settings
+    return Settings(root=ROOT, store_path=tmp_path / "store")
 
 
-def rows(settings: Settings, query: str) -> list[ox.QuerySolution]:
-    assert settings.store_path is not None
-    store = GraphStore.open_read_only(StoreLocation(settings.store_path))
-    result = store.query("PREFIX hrg: <https://w3id.org/hrgraph/ontology#> " + query)
-    assert isinstance(result, ox.QuerySolutions)
-    found = list(result)
-    store.close()
-    return found
+def load(path: Path) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return store
 
 
-@pytest.mark.parametrize(("name", "first_bad"), [("upr-info-kaz.json", 5), ("upr-info-kaz.csv", 6)])
-def test_json_and_csv_import_with_the_right_counts(
-    settings: Settings, name: str, first_bad: int
+@pytest.mark.parametrize("name", ["upr-info-kaz.csv", "upr-info-kaz-cp1252.csv"])
+def test_the_legacy_export_in_both_encodings(settings: Settings, tmp_path: Path, name: str) -> None:
+    output = tmp_path / "out.ttl"
+    summary = import_upr_info(settings, FIXTURES / name, output=output)
+    assert (summary.rows, summary.imported) == (8, 7)
+    assert [(skip.row, skip.reason) for skip in summary.skipped] == [
+        (9, "cycle 'first' is not a cycle number")
+    ]
+    assert summary.unmapped == set()
+    store = load(output)
+    texts = {row["t"].value for row in store.query(f"SELECT ?t WHERE {{ ?r <{HRG}text> ?t }}")}
+    assert any("Kazakhstan\u2019s media law" in text for text in texts)  # cp1252 0x92 decoded
+    found = list(store.query(
+        f"""SELECT ?r ?right WHERE {{ ?r <{HRG}recommendingState> <{ID}state/kor> ;
+        <{HRG}concernsRight> ?right ;
+        <{HRG}hasResponse>/<{HRG}responseStatus> <{HRG}Supported> }}"""
+    ))  # fmt: skip
+    assert {row["right"].value for row in found} == {
+        ID + "right/rights-of-persons-with-disabilities"
+    }
+
+
+def test_the_uwazi_envelope(settings: Settings, tmp_path: Path) -> None:
+    _format, rows = read_upr_info(FIXTURES / "upr-info-kaz.json")
+    first = next(rows)
+    assert (first.cycle(), first.action_category(), first.key) == (1, 3, "kaz-fixture-1")
+    assert first.issues == ["International instruments", "Migrants"]
+    summary = import_upr_info(settings, FIXTURES / "upr-info-kaz.json", output=tmp_path / "o.ttl")
+    assert (summary.rows, summary.imported) == (4, 3)
+    assert "unknown State 'Freedonia'" in summary.skipped[0].reason
+    store = load(tmp_path / "o.ttl")
+    cycles = {
+        row["c"].value
+        for row in store.query(
+            f"SELECT ?c WHERE {{ ?r <{HRG}inDocument>/<{HRG}documentOf>/<{HRG}cycle> ?c }}"
+        )
+    }
+    assert cycles == {"1", "2"}
+
+
+def test_a_flat_table_is_refused_with_the_columns_expected_and_found(
+    settings: Settings, tmp_path: Path
 ) -> None:
-    summary = import_upr_info(settings, FIXTURES / name)
-    assert (summary.rows, summary.imported, len(summary.skipped)) == (10, 4, 6)
-    assert [skip.row for skip in summary.skipped] == list(range(first_bad, first_bad + 6))
-    for skip, reason in zip(summary.skipped, REASONS, strict=True):
-        assert reason in skip.reason
-    assert summary.unmapped == {"Migrants"}
-
-
-def test_responses_issues_and_categories_are_mapped(settings: Settings) -> None:
-    import_upr_info(settings, FIXTURES / "upr-info-kaz.json")
-    found = rows(
-        settings,
-        f"""SELECT ?rec ?status ?right ?category WHERE {{ GRAPH <{GRAPH}> {{
-        ?rec a hrg:Recommendation ; hrg:hasResponse/hrg:responseStatus ?status ;
-             hrg:recommendingState <https://w3id.org/hrgraph/id/state/can> ;
-             hrg:concernsRight ?right ; <http://purl.org/dc/terms/type> ?category }} }}""",
+    flat = tmp_path / "flat.csv"
+    flat.write_text(
+        "State under Review,Recommending State,Recommendation,Response,Cycle\n"
+        "Kazakhstan,Norway,Abolish the death penalty.,Supported,3\n",
+        encoding="utf-8",
     )
-    assert len(found) == 1
-    assert found[0]["status"].value.endswith("#Noted")  # "Not Supported"
-    assert found[0]["right"].value.endswith("/right/freedom-of-expression")
-    assert found[0]["category"].value.endswith("/action-category/5")
-    reviewed = rows(
-        settings,
-        f"""SELECT DISTINCT ?review WHERE {{ GRAPH <{GRAPH}> {{
-        ?rec hrg:inDocument/hrg:documentOf ?review }} }}""",
-    )
-    assert {r["review"].value.rsplit("/", 2)[-2] + "/" + r["review"].value.rsplit("/", 1)[-1]
-            for r in reviewed} == {"kaz/3", "kaz/4"}  # fmt: skip
+    with pytest.raises(ImportFailed) as error:
+        import_upr_info(settings, flat)
+    message = str(error.value)
+    assert "expected the legacy CSV columns cycle, Session, To, Text, From" in message
+    assert "found: State under Review, Recommending State" in message
 
 
-def test_the_same_record_twice_is_one_recommendation(settings: Settings) -> None:
-    import_upr_info(settings, FIXTURES / "upr-info-kaz.json")
-    first = rows(settings, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}")
-    found = rows(
-        settings,
-        f"""SELECT (COUNT(DISTINCT ?rec) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{
-        ?rec a hrg:Recommendation }} }}""",
-    )
-    assert found[0]["n"].value == "3"  # records 1 and 4 are the same recommendation
-    import_upr_info(settings, FIXTURES / "upr-info-kaz.csv")  # same stem: replaces the graph
-    second = rows(settings, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}")
-    assert len(first) == len(second)
-
-
-def test_a_json_file_that_is_not_records_is_refused(settings: Settings, tmp_path: Path) -> None:
+def test_json_that_is_not_the_uwazi_envelope_is_refused(settings: Settings, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"hello": 1}', encoding="utf-8")
-    with pytest.raises(ImportFailed, match="JSON array of records"):
+    bad.write_text('[{"Recommendation": "x"}]', encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"not UPR Info's Uwazi API envelope.*found: list"):
+        import_upr_info(settings, bad)
+    bad.write_text('{"rows": [{"metadata": {"title": "x"}}], "totalRows": 1}', encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"lack recommendation, state_under_review"):
         import_upr_info(settings, bad)

@@ -31,7 +31,9 @@ def add_data_commands(
         "graph). The import is kept in the store folder and survives `hrgraph build`. "
         "Columns and mapping: docs/importers.md.",
     )
-    importer.add_argument("kind", choices=["uhri", "upr-info", "ratifications"])
+    importer.add_argument(
+        "kind", choices=["uhri", "upr-info", "ratifications", "states", "upr-report"]
+    )
     importer.add_argument("file", type=Path, help="the export (.xlsx or .csv; .json for upr-info)")
     importer.add_argument(
         "--treaty",
@@ -44,6 +46,20 @@ def add_data_commands(
         help="ratifications, UN Treaty Collection export: the date of the status (default: a "
         "date in the file's or its folder's name)",
     )
+    # upr-report: a UPR Working Group report's text (and UPR Info's records, linked to it)
+    importer.add_argument(
+        "--symbol", help="upr-report: the report's UN symbol (default: read from the text)"
+    )
+    importer.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="upr-report: the report's date (default: read from the text)",
+    )
+    importer.add_argument(
+        "--upr-info", type=Path, metavar="FILE",
+        help="upr-report: UPR Info's records of the review (legacy CSV or Uwazi JSON), each "
+        "linked to the report's paragraph it records",
+    )  # fmt: skip
     importer.add_argument(
         "--dry-run", action="store_true", help="read and check the file, write nothing"
     )
@@ -106,6 +122,7 @@ def _settings(args: argparse.Namespace, usage_error: type[Exception]) -> Setting
 def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from hrgraph.importers import ImportFailed
     from hrgraph.importers.ratifications import import_ratifications
+    from hrgraph.importers.states import import_states
     from hrgraph.importers.uhri import import_uhri
     from hrgraph.importers.uprinfo import import_upr_info
     from hrgraph.store import StoreError
@@ -126,6 +143,17 @@ def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:
             summary = import_upr_info(
                 settings, args.file, progress, dry_run=args.dry_run, output=output
             )
+        elif args.kind == "states":
+            summary = import_states(
+                settings, args.file, progress, dry_run=args.dry_run, output=output
+            )
+        elif args.kind == "upr-report":
+            from hrgraph.importers.uprreport import import_upr_report
+
+            summary = import_upr_report(
+                settings, args.file, progress, dry_run=args.dry_run, output=output,
+                symbol=args.symbol, day=args.date, upr_info=args.upr_info,
+            )  # fmt: skip
         else:
             summary = import_ratifications(
                 settings, args.file, args.treaty, progress,

@@ -188,7 +188,9 @@ class _Terms:
     instrument: Final = _term("instrument")
     InsufficientInformation: Final = _term("InsufficientInformation")
     involves: Final = _term("involves")
+    isoAlpha2: Final = _term("isoAlpha2")
     isoCode: Final = _term("isoCode")
+    isoNumeric: Final = _term("isoNumeric")
     jurisdiction: Final = _term("jurisdiction")
     Law: Final = _term("Law")
     ledTo: Final = _term("ledTo")
@@ -199,9 +201,13 @@ class _Terms:
     legalSource: Final = _term("legalSource")
     LegislativeInitiative: Final = _term("LegislativeInitiative")
     LimitsCompetenceRationeTemporis: Final = _term("LimitsCompetenceRationeTemporis")
+    listsParticipantsOf: Final = _term("listsParticipantsOf")
     location: Final = _term("location")
+    m49Code: Final = _term("m49Code")
     Mandate: Final = _term("Mandate")
     mandateScope: Final = _term("mandateScope")
+    matchedRecommendation: Final = _term("matchedRecommendation")
+    matchScore: Final = _term("matchScore")
     maxConsecutiveTerms: Final = _term("maxConsecutiveTerms")
     maxHoursBeforeJudge: Final = _term("maxHoursBeforeJudge")
     measure: Final = _term("measure")
@@ -237,6 +243,9 @@ class _Terms:
     Obligation: Final = _term("Obligation")
     ObligationLevel: Final = _term("ObligationLevel")
     obligationLevel: Final = _term("obligationLevel")
+    Observation: Final = _term("Observation")
+    observationAbout: Final = _term("observationAbout")
+    observedIn: Final = _term("observedIn")
     office: Final = _term("office")
     OfficeHolding: Final = _term("OfficeHolding")
     Ombudsman: Final = _term("Ombudsman")
@@ -288,6 +297,9 @@ class _Terms:
     recommendationsReceived: Final = _term("recommendationsReceived")
     recommendationsSupported: Final = _term("recommendationsSupported")
     recommendingState: Final = _term("recommendingState")
+    recordedRecommendingState: Final = _term("recordedRecommendingState")
+    recordedResponse: Final = _term("recordedResponse")
+    recordedReviewedState: Final = _term("recordedReviewedState")
     refusalCount: Final = _term("refusalCount")
     refusalGround: Final = _term("refusalGround")
     refusingAuthority: Final = _term("refusingAuthority")
@@ -377,8 +389,10 @@ class _Terms:
     troika: Final = _term("troika")
     underProcedure: Final = _term("underProcedure")
     UniversalPeriodicReview: Final = _term("UniversalPeriodicReview")
+    UNMemberState: Final = _term("UNMemberState")
     unSymbol: Final = _term("unSymbol")
     Unverified: Final = _term("Unverified")
+    UPRInfoRecord: Final = _term("UPRInfoRecord")
     UPRWorkingGroupReport: Final = _term("UPRWorkingGroupReport")
     url: Final = _term("url")
     validFrom: Final = _term("validFrom")
@@ -564,7 +578,9 @@ TERMS: Final = frozenset(
         "instrument",
         "InsufficientInformation",
         "involves",
+        "isoAlpha2",
         "isoCode",
+        "isoNumeric",
         "jurisdiction",
         "Law",
         "ledTo",
@@ -575,9 +591,13 @@ TERMS: Final = frozenset(
         "legalSource",
         "LegislativeInitiative",
         "LimitsCompetenceRationeTemporis",
+        "listsParticipantsOf",
         "location",
+        "m49Code",
         "Mandate",
         "mandateScope",
+        "matchedRecommendation",
+        "matchScore",
         "maxConsecutiveTerms",
         "maxHoursBeforeJudge",
         "measure",
@@ -613,6 +633,9 @@ TERMS: Final = frozenset(
         "Obligation",
         "ObligationLevel",
         "obligationLevel",
+        "Observation",
+        "observationAbout",
+        "observedIn",
         "office",
         "OfficeHolding",
         "Ombudsman",
@@ -664,6 +687,9 @@ TERMS: Final = frozenset(
         "recommendationsReceived",
         "recommendationsSupported",
         "recommendingState",
+        "recordedRecommendingState",
+        "recordedResponse",
+        "recordedReviewedState",
         "refusalCount",
         "refusalGround",
         "refusingAuthority",
@@ -753,8 +779,10 @@ TERMS: Final = frozenset(
         "troika",
         "underProcedure",
         "UniversalPeriodicReview",
+        "UNMemberState",
         "unSymbol",
         "Unverified",
+        "UPRInfoRecord",
         "UPRWorkingGroupReport",
         "url",
         "validFrom",

@@ -236,7 +236,9 @@ _MONTHS = {
 
 def parse_date(value: Cell) -> date:
     """A date from a cell: a spreadsheet date, a spreadsheet serial number (days since
-    1899-12-30), ``YYYY-MM-DD``, ``DD/MM/YYYY`` or ``2 Dec 2003``; ``ValueError`` otherwise.
+    1899-12-30; a fraction is the time of day, dropped), ``YYYY-MM-DD`` (also with a time, as
+    ``2014-11-02 00:00:00``), ``DD/MM/YYYY``, ``2 Dec 2003`` or ``December 2, 2003``;
+    ``ValueError`` otherwise.
 
     >>> parse_date(40221), parse_date("40221"), parse_date("12 Feb 2010"), parse_date("12/02/2010")
     (datetime.date(2010, 2, 12), datetime.date(2010, 2, 12), datetime.date(2010, 2, 12), datetime.date(2010, 2, 12))
@@ -251,14 +253,21 @@ def parse_date(value: Cell) -> date:
     if re.fullmatch(r"\d{4,5}(\.\d+)?", cleaned):
         return _serial(float(cleaned))
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
-            return date.fromisoformat(cleaned)
+        # an ISO date, or a date-time as a spreadsheet's CSV export writes one
+        match = re.fullmatch(
+            r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?", cleaned
+        )
+        if match:
+            return date.fromisoformat(match[1])
         match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", cleaned)
         if match:
             return date(int(match[3]), int(match[2]), int(match[1]))
         match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", cleaned)
         if match and match[2].casefold() in _MONTHS:
             return date(int(match[3]), _MONTHS[match[2].casefold()], int(match[1]))
+        match = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", cleaned)
+        if match and match[1].casefold() in _MONTHS:
+            return date(int(match[3]), _MONTHS[match[1].casefold()], int(match[2]))
     except ValueError:
         pass
     raise ValueError(f"{cleaned!r} is not a date")
@@ -500,8 +509,8 @@ def describe_output(
 ) -> Triples:
     """The bundled file described in itself, without a wall-clock time so that running
     ``make data`` twice on the same inputs writes the same bytes: the inputs' names and sha256."""
+    # The build types every data file's graph as a void:Dataset in its own record already.
     triples: Triples = [
-        (graph, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
         (graph, ox.NamedNode(DCTERMS + "creator"), literal(f"hrgraph import {kind}")),
         (source, RDF_TYPE, hrg("Source")),
         (source, ox.NamedNode(DCTERMS + "isPartOf"), graph),
@@ -637,7 +646,7 @@ def apply_import(
     # Not in the write log: the saved .nt file is what the build loads again.
     writer = StoreWriter(StoreLocation(settings.store_path), Limits(), journal=False)
     try:
-        result = writer._write(apply, staged=[(temporary, target)])
+        result = writer.apply_with_files(apply, staged=[(temporary, target)])
     except WriteRefused as error:
         temporary.unlink(missing_ok=True)
         raise ImportFailed(str(error)) from None

@@ -14,6 +14,7 @@ columns and the columns found."""
 from __future__ import annotations
 
 import calendar
+import contextlib
 import gzip
 import re
 from collections.abc import Iterator, Sequence
@@ -46,10 +47,13 @@ from hrgraph.importers.common import (
     text,
     typed,
 )
+from hrgraph.importers.common import HRG as HRG_NS
 from hrgraph.importers.recommendations import state_triples
 from hrgraph.importers.runner import run_import
 from hrgraph.settings import Settings
-from hrgraph.vocab import DCTERMS, RDF_TYPE
+from hrgraph.vocab import DCTERMS, ID, RDF_TYPE
+
+ID_STATE = ID + "state/"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "Participant": ("State", "Participants", "Participant(s)"),
@@ -247,7 +251,17 @@ def import_ratifications(
     """Import a treaty-status file: the UN Treaty Collection export (every instrument in one
     file; ``treaty`` must be None) or the status table of ``treaty`` (the slug of
     ``id/treaty/{slug}``). ``as_at`` is the date of the status (``YYYY-MM-DD``) for the export;
-    by default the first such date in the file's name or its folder's name."""
+    by default the first such date in the file's name or its folder's name. A folder is read as
+    UN Treaty Collection participant pages, one per instrument (:func:`import_untc_pages`)."""
+    if path.is_dir():
+        if treaty:
+            raise ImportFailed(
+                f"{path.name}: a folder of UN Treaty Collection pages names each page's "
+                "instrument: leave out --treaty"
+            )
+        return import_untc_pages(
+            settings, path, progress, dry_run=dry_run, as_at=as_at, output=output
+        )
     notes: dict[str, str] | None = None
     if _is_page(path):
         header, rows, notes = read_untc_page(path)
@@ -395,6 +409,8 @@ def _action(
     day: str,
     source: ox.NamedNode,
     known: frozenset[str],
+    *,
+    cite_known: bool = False,
 ) -> Triples:
     action = node(f"action/{code.lower()}/{slug(treaty)}-{suffix}")
     out: Triples = [
@@ -409,6 +425,8 @@ def _action(
             (action, SOURCE, source),
             (action, CONFIDENCE, hrg("Verified")),
         ]
+    elif cite_known:
+        out.append((action, SOURCE, source))  # a curated action: the date's source, no label
     return out
 
 
@@ -475,12 +493,12 @@ def _import_untc_export(
         if signed:
             day = _iso_date(signed, "signature_date")
             out += _action(code, treaty, instrument.slug, "Signature", "signature", "signs",
-                           day.isoformat(), page, known)  # fmt: skip
+                           day.isoformat(), page, known, cite_known=True)  # fmt: skip
         if kind:
             day = _iso_date(deposit, "action_date")
             cls, suffix, verb = UNTC_ACTIONS[kind]
             action = _action(code, treaty, instrument.slug, cls, suffix, verb, day.isoformat(),
-                             page, known)  # fmt: skip
+                             page, known, cite_known=True)  # fmt: skip
             subject = action[0][0]
             action += _entry_into_force_triples(
                 code, instrument, suffix, kind == "Succession", day, subject, page
@@ -539,9 +557,14 @@ def _entry_into_force_triples(
     day: date,
     subject: ox.NamedNode,
     source: ox.NamedNode,
+    *,
+    attest_rule: bool = True,
 ) -> Triples:
     """``hrg:entryIntoForce`` of a consent to be bound and the attestation saying how it was
-    worked out (the instrument's own article; for a succession, the notification's date)."""
+    worked out (the instrument's own article; for a succession, the notification's date).
+    Without ``attest_rule`` a day computed by the instrument's rule for later consents gets no
+    attestation of its own (the source says the rule once for all); only the exceptions do: a
+    deposit before the instrument's own entry into force, and a succession."""
     if succession:
         start = max(day, instrument.in_force)
         note = (
@@ -552,6 +575,8 @@ def _entry_into_force_triples(
         )
     else:
         start, note = entry_into_force(instrument, day)
+        if not attest_rule and start > instrument.in_force:
+            return [(subject, hrg("entryIntoForce"), typed(start.isoformat(), "date"))]
     attestation = node(
         f"attestation/untc/{code.lower()}-{instrument.slug}-{suffix}-entry-into-force"
     )
@@ -793,3 +818,472 @@ class _PageParser(HTMLParser):
             cell.append(data)
         if self._note_depth and not self._in_anchor_name:
             self._note.append(data)
+
+
+# --- a folder of UNTC participant pages: every instrument, one output ---------------------------
+
+STATEMENT_STATES = ("KAZ", "POL", "SVN", "GBR")
+"""The States whose declarations and reservations are imported from the pages: Kazakhstan and
+its comparators (docs/importers.md). The pages give every participant's; the others are left
+for now (their wording is long, and typing each by its effect needs reading it)."""
+PROCEDURE_ARTICLES: dict[str, tuple[str, str]] = {
+    "cat": ("22", "procedure/cat-art-22"),
+    "cerd": ("14", "procedure/cerd-art-14"),
+    "cped": ("31", "procedure/cped-art-31"),
+    "icrmw": ("77", "procedure/icrmw-art-77"),
+}
+"""Instruments whose individual communications procedure a State accepts by a declaration under
+an article: the article and the procedure (data/instruments.ttl)."""
+PROTOCOL_PROCEDURES: dict[str, str] = {
+    "iccpr-op1": "procedure/iccpr-op1",
+    "op-cedaw": "procedure/op-cedaw",
+    "op-crpd": "procedure/op-crpd",
+    "crc-opic": "procedure/crc-opic",
+    "op-icescr": "procedure/op-icescr",
+}
+"""Protocols whose communications procedure a State accepts by becoming a party (ICCPR-OP1
+art. 1, OP-CEDAW art. 1, OP-CRPD art. 1, OPIC art. 1, OP-ICESCR art. 1)."""
+_PAGE_AS_AT = re.compile(r"STATUS AS AT\s*:\s*(\d{2})-(\d{2})-(\d{4})")
+_PAGE_MTDSG = re.compile(r"mtdsg_no=(IV-\d+(?:-[a-z])?)\b")
+_SECTIONS = {"dgDec": "declarations", "dgDecUnderArticle": "declarations-under-articles"}
+"""The page's lists of statements read: declarations and reservations, and declarations
+recognising a committee's competence; objections (dgObj) and notifications (dgNotifications,
+e.g. derogations under ICCPR art. 4) are not read."""
+_HEADING_WORDS = re.compile(
+    r"\b(reservation|declaration|understanding|interpretative statement)s?\b", re.IGNORECASE
+)
+_INDIVIDUALS = re.compile(
+    r"communications?\s+(?:submitted\s+)?(?:from|by)\s+(?:or\s+on\s+behalf\s+of\s+)?"
+    r"(?:individuals|persons)",
+    re.IGNORECASE,
+)
+
+
+def designations(wording: str) -> list[str]:
+    """What the page's headings call the parts of a statement: the words reservation,
+    declaration or understanding in its short heading lines (not in the quoted wording).
+
+    >>> designations("Reservation made upon signature:\\n\\"The Republic ...\\"")
+    ['reservation']
+    >>> designations("Upon signature:\\n\\"First, ... declare their understanding ...\\"")
+    []
+    """
+    found: set[str] = set()
+    for line in wording.split("\n"):
+        line = line.strip()
+        if not line or len(line) > 120 or line[0] in "\"\u201c\u2018'(-[":
+            continue
+        if line.endswith((".", ";", ",")):
+            continue
+        found.update(match.casefold() for match in _HEADING_WORDS.findall(line))
+    return sorted(found)
+
+
+_LEADING_DATE = re.compile(r"^(\d{1,2} [A-Z][a-z]+ \d{4})\b")
+
+
+def _page_html(path: Path) -> str:
+    try:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            raw = handle.read(MAX_PAGE_BYTES + 1)
+    except (OSError, EOFError) as error:
+        raise ImportFailed(f"{path.name}: cannot be read: {error}") from None
+    if len(raw) > MAX_PAGE_BYTES:
+        raise ImportFailed(f"{path.name}: over {MAX_PAGE_BYTES} bytes, not a UNTC page")
+    return raw.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class PageStatement:
+    """One participant's entry in a page's list of declarations and reservations."""
+
+    section: str
+    """``declarations`` or ``declarations-under-articles`` (:data:`_SECTIONS`)."""
+    participant: str
+    text: str
+
+
+def read_untc_statements(html: str) -> list[PageStatement]:
+    """The entries of a UNTC page's lists of declarations and reservations and of declarations
+    under articles (the participant's name without its footnote numbers, the verbatim text)."""
+    parser = _StatementParser()
+    parser.feed(html)
+    parser.close()
+    return parser.statements
+
+
+class _StatementParser(HTMLParser):
+    """The ``divParticipant``/``divText`` pairs of the page's statement lists (``dgDec_ctlNN``,
+    ``dgDecUnderArticle_ctlNN``): the name heading, then the text, whose first paragraph repeats
+    the name (``<p class='invisible'>``) and is dropped."""
+
+    _ID = re.compile(r"_(dg[A-Za-z]+)_ctl\d+_div(Participant|Text)$")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.statements: list[PageStatement] = []
+        self._depth = 0
+        self._target: tuple[str, str] | None = None
+        self._buffer: list[str] = []
+        self._skip = 0
+        self._name: tuple[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if self._target is None:
+            match = self._ID.search(attributes.get("id") or "") if tag == "div" else None
+            if match and match[1] in _SECTIONS:
+                self._target, self._depth, self._buffer = (match[1], match[2]), 1, []
+            return
+        if tag == "div":
+            self._depth += 1
+        if self._skip:
+            self._skip += tag not in ("br",)
+            return
+        invisible = tag == "p" and "invisible" in (attributes.get("class") or "")
+        if tag in ("sup", "superscript") or invisible:
+            self._skip = 1
+        elif tag in ("br", "p"):
+            self._buffer.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._target is None:
+            return
+        if self._skip:
+            self._skip -= 1
+            return
+        if tag != "div":
+            return
+        self._depth -= 1
+        if self._depth:
+            return
+        section, part = self._target
+        value = "".join(self._buffer)
+        self._target = None
+        if part == "Participant":
+            self._name = (section, re.sub(r"\s+", " ", value).strip())
+        elif self._name and self._name[0] == section:
+            lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in value.split("\n")]
+            wording = "\n".join(line for line in lines if line)
+            if wording:
+                self.statements.append(PageStatement(_SECTIONS[section], self._name[1], wording))
+            self._name = None
+
+    def handle_data(self, data: str) -> None:
+        if self._target is not None and not self._skip:
+            self._buffer.append(data)
+
+
+@dataclass
+class _Page:
+    path: Path
+    instrument: Instrument
+    as_at: str
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]
+    notes: dict[str, str]
+    statements: list[PageStatement]
+
+
+def _read_page(path: Path, as_at: str | None) -> _Page:
+    html = _page_html(path)
+    stem = path.name.split(".", 1)[0].casefold()
+    instrument = _BY_ID.get(stem)
+    if instrument is None:
+        numbers = sorted({m for m in _PAGE_MTDSG.findall(html)})
+        found = [_BY_MTDSG[n.casefold()] for n in numbers if n.casefold() in _BY_MTDSG]
+        if len(found) != 1:
+            raise ImportFailed(
+                f"{path.name}: cannot tell which of the 18 instruments the page is (named by "
+                f"treaty_id, e.g. iccpr_op1.html.gz, or one mtdsg_no in the page; found "
+                f"{', '.join(numbers) or 'none'})"
+            )
+        instrument = found[0]
+    match = _PAGE_AS_AT.search(html)
+    status = as_at or (f"{match[3]}-{match[2]}-{match[1]}" if match else None)
+    if status is None:
+        raise ImportFailed(f"{path.name}: no 'STATUS AS AT' date in the page; give --as-at")
+    header, rows, notes = read_untc_page(path)
+    return _Page(path, instrument, status, header, list(rows), notes, read_untc_statements(html))
+
+
+def _other_states(settings: Settings, output: Path | None) -> frozenset[str]:
+    """States described (typed hrg:State) in the data files other than ``output``: the
+    generated data/world-states.ttl gives every State, so the import does not describe them."""
+    typed_state = ox.NamedNode(HRG_NS + "State")
+    found: set[str] = set()
+    for path in sorted(settings.data_dir.glob("*.ttl")):
+        if output is not None and path.resolve() == output.resolve():
+            continue
+        try:
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                if triple.object == typed_state and triple.predicate == RDF_TYPE:
+                    found.add(triple.subject.value)
+        except (OSError, SyntaxError) as error:
+            raise ImportFailed(f"{path}: cannot be read: {error}") from None
+    return frozenset(found)
+
+
+def _curated_statements(settings: Settings) -> frozenset[str]:
+    """The consents to be bound (their IRIs) that carry a statement (hrg:hasStatement) in the
+    curated files of data/: there the curated description of the State's statements on the
+    instrument is kept, and the page's entries are not imported again."""
+    from hrgraph.importers.common import is_generated
+
+    has = ox.NamedNode(HRG_NS + "hasStatement")
+    carriers: set[str] = set()
+    for path in sorted(settings.data_dir.glob("*.ttl")):
+        if is_generated(path):
+            continue
+        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            if triple.predicate == has:
+                carriers.add(triple.subject.value)
+    return frozenset(carriers)
+
+
+def import_untc_pages(
+    settings: Settings,
+    folder: Path,
+    progress: Progress | None = None,
+    *,
+    dry_run: bool = False,
+    as_at: str | None = None,
+    output: Path | None = None,
+    statement_states: Sequence[str] = STATEMENT_STATES,
+) -> ImportSummary:
+    """Import every UN Treaty Collection participant page in ``folder`` (``*.html`` or
+    ``*.html.gz``, one per instrument, named by its treaty_id as in the UNTC export or holding
+    its mtdsg_no) as one import: each participant's signature and consent to be bound with the
+    entry into force from the instrument's own article, the denunciations the bracketed dates
+    stand for, the declarations and reservations of ``statement_states``, and, for each page,
+    its source: the instrument's UNTC page as at the page's status date, recorded as listing
+    every participant (``hrg:listsParticipantsOf``), so that a State it does not list is known
+    to have taken no action then."""
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and _is_page(p))
+    if not paths:
+        raise ImportFailed(f"{folder}: no UN Treaty Collection pages (*.html, *.html.gz)")
+    pages = [_read_page(path, as_at) for path in paths]
+    seen_instruments: dict[str, str] = {}
+    for page in pages:
+        other = seen_instruments.setdefault(page.instrument.mtdsg, page.path.name)
+        if other != page.path.name:
+            raise ImportFailed(
+                f"{page.path.name} and {other} are both pages of {page.instrument.mtdsg}"
+            )
+    states = StateIndex.load(settings.data_dir / "mappings" / "states.csv")
+    described = _other_states(settings, output)
+    curated_statements = _curated_statements(settings)
+    named: set[str] = set()
+    seen: dict[tuple[str, str], int] = {}
+    by_page = {page.path.name: page for page in pages}
+
+    def page_node(page: _Page) -> ox.NamedNode:
+        return node(f"source/untc/{slug(page.instrument.mtdsg)}/{page.as_at}")
+
+    def rows() -> Iterator[tuple[int, list[Cell]]]:
+        for page in pages:
+            for number, cells in page.rows:
+                yield number, [page.path.name, *cells]
+
+    def convert(
+        number: int, cells: list[Cell], source: ox.NamedNode, known: frozenset[str]
+    ) -> Triples:
+        page = by_page[str(cells[0])]
+        try:
+            return convert_row(number, page, cells[1:], known)
+        except RowError as error:
+            raise RowError(f"{page.path.name}: {error}") from None
+
+    columns_of = {
+        page.path.name: resolve_columns(page.path.name, page.header, COLUMNS, REQUIRED)
+        for page in pages
+    }
+
+    def convert_row(number: int, page: _Page, cells: list[Cell], known: frozenset[str]) -> Triples:
+        columns = columns_of[page.path.name]
+
+        def cell(name: str) -> Cell:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        instrument = page.instrument
+        treaty = node(f"treaty/{instrument.slug}")
+        source = page_node(page)
+        match = _FOOTNOTES.match(text(cell("Participant")))
+        if match is None:
+            raise RowError("no participant")
+        code = states.code(match["name"])
+        key = (code, instrument.slug)
+        if key in seen:
+            raise RowError(f"{match['name']!r} already given in row {seen[key]}")
+        notes = [n.strip() for n in (match["notes"] or "").split(",") if n.strip()]
+        signature_text, _ = _unbracket(cell("Signature"))
+        consent_text, denounced = _unbracket(cell("Ratification"))
+        out: Triples = []
+        if text(signature_text):
+            out += _action(code, treaty, instrument.slug, "Signature", "signature", "signs",
+                           _date(signature_text, "Signature")[0], source, known,
+                           cite_known=True)  # fmt: skip
+        if text(consent_text):
+            day, marker = _date(consent_text, "Ratification")
+            cls, suffix, verb = MARKERS[marker]
+            action = _action(code, treaty, instrument.slug, cls, suffix, verb, day, source,
+                             known, cite_known=True)  # fmt: skip
+            subject = action[0][0]
+            action += _entry_into_force_triples(
+                code, instrument, suffix, cls == "Succession", date.fromisoformat(day),
+                subject, source, attest_rule=False,
+            )  # fmt: skip
+            if instrument.slug in PROTOCOL_PROCEDURES:
+                action.append(
+                    (subject, hrg("acceptsProcedure"), node(PROTOCOL_PROCEDURES[instrument.slug]))
+                )
+            if denounced:
+                action += _denunciation(code, treaty, instrument.slug, day, notes, page.notes,
+                                        source, known)  # fmt: skip
+            out += action
+            if code in statement_states:
+                out += _statements(code, page, subject, states, curated_statements)
+        if not out:
+            raise RowError("neither a signature nor a ratification, accession or succession")
+        seen[key] = number
+        named.add(code)
+        return out
+
+    def finish(source: ox.NamedNode, known: frozenset[str]) -> Triples:
+        out: Triples = []
+        for page in pages:
+            node_ = page_node(page)
+            instrument = page.instrument
+            out += [
+                (node_, RDF_TYPE, hrg("Source")),
+                (node_, LABEL, literal(
+                    f"UN Treaty Collection, Chapter IV, {instrument.mtdsg}: status of the "
+                    f"{instrument.slug.upper()} (status as at {page.as_at})", "en"
+                )),
+                (node_, hrg("url"), typed(untc_page(instrument.mtdsg), "anyURI")),
+                (node_, hrg("asOf"), typed(page.as_at, "date")),
+                (node_, hrg("listsParticipantsOf"), node(f"treaty/{instrument.slug}")),
+                (node_, hrg("note"), literal(
+                    f"The participants table, footnotes and declarations of the instrument's "
+                    f"UN Treaty Collection page as at {page.as_at}, read from the saved page "
+                    f"{page.path.name}. The page lists every participant: a State it does not "
+                    "list had neither signed nor become a party by that date. Entry into force "
+                    f"for a State ratifying or acceding after the instrument itself entered into "
+                    f"force ({instrument.in_force.isoformat()}, {instrument.general}): computed "
+                    f"under {instrument.article}, {_RULES[instrument.rule]}; for a State that "
+                    "deposited earlier and for a succession, an attestation on the consent says "
+                    "how it was worked out.", "en"
+                )),
+                (node_, ox.NamedNode(DCTERMS + "source"), source),
+            ]  # fmt: skip
+        missing = sorted(code for code in named if ID_STATE + code.lower() not in described)
+        out += state_triples(set(missing), known, source)
+        return out
+
+    first, *rest = paths
+    return run_import(
+        settings, "ratifications", first, rows(), convert, finish=finish,
+        progress=progress, dry_run=dry_run, output=output, inputs=rest,
+        comment=(
+            "Every signature, ratification, accession and succession of the 18 instruments of "
+            "the UN Treaty Collection's Chapter IV for every participant, with the entry into "
+            "force from each instrument's own article, the denunciations (dates in square "
+            "brackets), and the declarations and reservations of "
+            f"{', '.join(statement_states)}; status as at {pages[0].as_at}.",
+            "Each page is recorded as listing every participant of its instrument "
+            "(hrg:listsParticipantsOf): 'not party' where a State is not listed.",
+        ),
+    )  # fmt: skip
+
+
+def _statements(
+    code: str,
+    page: _Page,
+    consent: ox.NamedNode,
+    states: StateIndex,
+    curated: frozenset[str],
+) -> Triples:
+    """The State's entries in the page's statement lists, each one statement attached to its
+    consent to be bound. An entry of the declarations under articles is an acceptance of a
+    procedure (with the procedure where the article establishes individual communications); an
+    entry of the declarations and reservations is typed by what the page calls it: only
+    "reservation(s)" a reservation, only "declaration(s)" or "understanding(s)" a declaration
+    (partly verified: its effect was not assessed, VCLT art. 2(1)(d)), both or neither the
+    general hrg:StatementOnTreaty. Where the curated data already describes the State's
+    statements on the instrument, nothing is added (the curated description is kept)."""
+    instrument = page.instrument
+    if consent.value in curated:
+        return []
+    out: Triples = []
+    source = node(f"source/untc/{slug(instrument.mtdsg)}/{page.as_at}")
+    entries = [s for s in page.statements if _matches(states, s.participant, code)]
+    for index, statement in enumerate(entries):
+        earlier = sum(1 for e in entries[:index] if e.section == statement.section)
+        tail = f"-{earlier + 1}" if earlier else ""
+        subject = node(f"statement/{code.lower()}/{instrument.slug}-untc-{statement.section}{tail}")
+        called = designations(statement.text)
+        confidence = "Verified"
+        if statement.section == "declarations-under-articles":
+            cls = "AcceptanceOfProcedure"
+            words = "declarations recognising the competence of the committee"
+            note = (
+                "A declaration under an article of the instrument recognising the competence "
+                "of its committee, as the UN Treaty Collection lists it."
+            )
+            rule = PROCEDURE_ARTICLES.get(instrument.slug)
+            if rule and (
+                re.search(
+                    rf"\barticles?\s+(?:\d+\s*(?:,|and)\s*)*{rule[0]}\b", statement.text, re.I
+                )
+                or _INDIVIDUALS.search(statement.text)
+            ):
+                out.append((subject, hrg("acceptsProcedure"), node(rule[1])))
+        else:
+            kinds = {"reservation" if d == "reservation" else "declaration" for d in called}
+            words = "declarations and reservations"
+            if kinds == {"reservation"}:
+                cls = "Reservation"
+                note = "Called a reservation on the UN Treaty Collection page."
+            elif kinds == {"declaration"}:
+                cls, confidence = "Declaration", "PartlyVerified"
+                note = (
+                    f"Called {' and '.join(called)} on the UN Treaty Collection page and "
+                    "typed as a declaration by that name: whether it purports to exclude or "
+                    "modify the legal effect of a provision (and so is a reservation however "
+                    "named, VCLT art. 2(1)(d)) was not assessed."
+                )
+            else:
+                cls, confidence = "StatementOnTreaty", "PartlyVerified"
+                named = " and ".join(called) if called else "nothing"
+                note = (
+                    f"The page's entry calls its parts {named}; it is kept whole, not typed "
+                    "as a reservation or a declaration (each part's effect was not assessed)."
+                )
+            for designation in called:
+                out.append((subject, hrg("designatedAs"), literal(designation, "en")))
+        dated = _LEADING_DATE.match(statement.text)
+        if dated:
+            with contextlib.suppress(ValueError):
+                out.append((subject, hrg("date"), typed(parse_date(dated[1]).isoformat(), "date")))
+        out += [
+            (consent, hrg("hasStatement"), subject),
+            (subject, RDF_TYPE, hrg(cls)),
+            (subject, LABEL, literal(
+                f"{code}: {words} on the {instrument.slug.upper()} (UN Treaty Collection)", "en"
+            )),
+            (subject, hrg("text"), literal(statement.text, "en")),
+            (subject, hrg("textIsSummary"), typed("false", "boolean")),
+            (subject, hrg("note"), literal(note, "en")),
+            (subject, SOURCE, source),
+            (subject, CONFIDENCE, hrg(confidence)),
+        ]  # fmt: skip
+    return out
+
+
+def _matches(states: StateIndex, participant: str, code: str) -> bool:
+    try:
+        return states.code(participant) == code
+    except RowError:
+        return False

@@ -42,6 +42,7 @@ SUBJECT = ox.NamedNode(DCTERMS + "subject")
 AUDIENCE = ox.NamedNode(DCTERMS + "audience")
 RELATION = ox.NamedNode(DCTERMS + "relation")
 KIND = ox.NamedNode(DCTERMS + "type")
+IDENTIFIER = ox.NamedNode(DCTERMS + "identifier")
 CONCEPT = ox.NamedNode(SKOS + "Concept")
 PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
 
@@ -64,6 +65,17 @@ class Record:
     session: str = ""
     observation: bool = False
     action_category: int | None = None
+    others: list[str] = field(default_factory=list)
+    """Further States a joint recommendation or observation is addressed to (UHRI's "Countries
+    Concerned" may name several): one resource, addressed to each."""
+    tail: str = ""
+    """The last IRI segment, when the importer chooses it (UHRI: from the OHCHR annotation id)."""
+    identifier: str = ""
+    """The source's own identifier of the row (UHRI's "OHCHR Annotation Id"): dcterms:identifier."""
+    verbatim: bool = False
+    """The text is the document's own wording: recorded as hrg:textIsSummary false. Such a row
+    does not give a second label, text or textIsSummary to a recommendation the curated data
+    already describes (whose text may be a summary): it adds its links only."""
 
 
 def position_of(value: str) -> str:
@@ -94,7 +106,7 @@ def record_triples(
     described = set() if described is None else described
     if not record.text:
         raise RowError("no recommendation text")
-    state = node(f"state/{record.state.lower()}")
+    codes = list(dict.fromkeys([record.state, *record.others]))
     mechanism = node(f"mechanism/{record.mechanism}")
     upr = record.mechanism == "upr"
     if upr and record.cycle is None:
@@ -105,12 +117,14 @@ def record_triples(
         document_slug = f"upr-{record.state.lower()}-{record.cycle}-working-group-report"
     else:
         raise RowError("no document symbol")
+    if record.observation and (record.position or record.recommending):
+        raise RowError("an observation has no recommending State and no position")
+    if record.position and len(codes) > 1:
+        raise RowError("a position given for a recommendation to several States: whose is it?")
     document = node(f"document/{document_slug}")
-    if upr:
-        review = node(f"review/upr/{record.state.lower()}/{record.cycle}")
-    else:
-        review = node(f"review/{record.mechanism}/{record.state.lower()}/{document_slug}")
-    if record.paragraph:
+    if record.tail:
+        tail = record.tail
+    elif record.paragraph:
         tail = "para-" + slug(record.paragraph)
     else:
         tail = digest(record.text, " ".join(record.recommending))
@@ -120,20 +134,40 @@ def record_triples(
     add = out.append
     fresh: list[str] = []
 
-    first = document.value not in described
-    if first:
-        _context(out, record, review, document, mechanism, state, upr, source, confidence, known)
-    add((subject, RDF_TYPE, hrg("Recommendation")))
+    for code in codes:
+        state = node(f"state/{code.lower()}")
+        if upr:
+            review = node(f"review/upr/{code.lower()}/{record.cycle}")
+        else:
+            review = node(f"review/{record.mechanism}/{code.lower()}/{document_slug}")
+        if review.value not in described:
+            _review(out, record, code, review, mechanism, state, upr, source, confidence, known)
+            fresh.append(review.value)
+        add((document, hrg("documentOf"), review))
+        if record.observation:
+            add((subject, hrg("observationAbout"), state))
+        else:
+            add((subject, hrg("addressedTo"), state))
+    if document.value not in described:
+        _document(out, record, document, upr, source, confidence, known)
+        fresh.append(document.value)
     if record.observation:
-        add((subject, KIND, literal("observation")))
-    add((subject, LABEL, literal(_label(record, kind), "en")))
-    add((subject, hrg("inDocument"), document))
-    add((subject, hrg("addressedTo"), state))
-    add((subject, hrg("text"), literal(record.text, "en")))
+        add((subject, RDF_TYPE, hrg("Observation")))
+        add((subject, hrg("observedIn"), document))
+    else:
+        add((subject, RDF_TYPE, hrg("Recommendation")))
+        add((subject, hrg("inDocument"), document))
+        if record.paragraph:
+            add((subject, hrg("paragraph"), literal(record.paragraph)))
+    if not (record.verbatim and subject.value in known):
+        add((subject, LABEL, literal(_label(record, kind), "en")))
+        add((subject, hrg("text"), literal(record.text, "en")))
+    if record.verbatim and subject.value not in known:
+        add((subject, hrg("textIsSummary"), typed("false", "boolean")))
+    if record.identifier:
+        add((subject, IDENTIFIER, literal(record.identifier)))
     add((subject, SOURCE, source))
     add((subject, CONFIDENCE, hrg(confidence)))
-    if record.paragraph:
-        add((subject, hrg("paragraph"), literal(record.paragraph)))
     for code in record.recommending:
         add((subject, hrg("recommendingState"), node(f"state/{code.lower()}")))
     for name in record.themes:
@@ -181,17 +215,31 @@ def record_triples(
         add((response, hrg("respondingState"), state))
         add((response, hrg("responseStatus"), hrg(record.position)))
         # The response's provenance is its recommendation's (same row) and the import graph's.
-    if first:
-        fresh.append(document.value)
     described.update(fresh)  # only now: a row that failed above described nothing
     return out
 
 
-def _context(
+def _describe(
+    out: Triples,
+    resource: ox.NamedNode,
+    cls: str,
+    label: str,
+    source: ox.NamedNode,
+    confidence: str,
+    known: frozenset[str],
+) -> None:
+    out.append((resource, RDF_TYPE, hrg(cls)))
+    if resource.value not in known:
+        out.append((resource, LABEL, literal(label, "en")))
+        out.append((resource, SOURCE, source))
+        out.append((resource, CONFIDENCE, hrg(confidence)))
+
+
+def _review(
     out: Triples,
     record: Record,
+    code: str,
     review: ox.NamedNode,
-    document: ox.NamedNode,
     mechanism: ox.NamedNode,
     state: ox.NamedNode,
     upr: bool,
@@ -199,37 +247,39 @@ def _context(
     confidence: str,
     known: frozenset[str],
 ) -> None:
-    """The review and the document a row's recommendation belongs to."""
-    add = out.append
-
-    def describe(resource: ox.NamedNode, cls: str, label: str) -> None:
-        add((resource, RDF_TYPE, hrg(cls)))
-        if resource.value not in known:
-            add((resource, LABEL, literal(label, "en")))
-            add((resource, SOURCE, source))
-            add((resource, CONFIDENCE, hrg(confidence)))
-
-    describe(
-        review,
-        "Review",
-        f"{record.mechanism.upper()} review of {record.state}"
-        + (f", cycle {record.cycle}" if upr else f" ({record.symbol})"),
+    """The review of one State that a row's recommendation belongs to."""
+    label = f"{record.mechanism.upper()} review of {code}" + (
+        f", cycle {record.cycle}" if upr else f" ({record.symbol})"
     )
-    add((review, hrg("reviewingMechanism"), mechanism))
-    add((review, hrg("reviewedState"), state))
+    _describe(out, review, "Review", label, source, confidence, known)
+    out.append((review, hrg("reviewingMechanism"), mechanism))
+    out.append((review, hrg("reviewedState"), state))
     if upr:
-        add((review, hrg("cycle"), typed(str(record.cycle), "integer")))
+        out.append((review, hrg("cycle"), typed(str(record.cycle), "integer")))
     if record.session and review.value not in known:
-        add((review, hrg("session"), literal(record.session)))
+        out.append((review, hrg("session"), literal(record.session)))
+
+
+def _document(
+    out: Triples,
+    record: Record,
+    document: ox.NamedNode,
+    upr: bool,
+    source: ox.NamedNode,
+    confidence: str,
+    known: frozenset[str],
+) -> None:
+    """The document a row's recommendation is in."""
     document_class = {"concluding observations": "ConcludingObservations"}.get(
         record.document_kind.casefold(), "UPRWorkingGroupReport" if upr else "Document"
     )
-    describe(document, document_class, record.symbol or f"UPR Working Group report ({review})")
-    add((document, hrg("documentOf"), review))
+    review = node(f"review/upr/{record.state.lower()}/{record.cycle}")
+    label = record.symbol or f"UPR Working Group report ({review})"
+    _describe(out, document, document_class, label, source, confidence, known)
     if record.symbol and document.value not in known:
-        add((document, hrg("unSymbol"), literal(record.symbol)))
+        out.append((document, hrg("unSymbol"), literal(record.symbol)))
     if record.day is not None and document.value not in known:
-        add((document, hrg("date"), typed(record.day.isoformat(), "date")))
+        out.append((document, hrg("date"), typed(record.day.isoformat(), "date")))
 
 
 def _label(record: Record, kind: str) -> str:

@@ -59,7 +59,8 @@ def run_import(
         if not each.is_file():
             raise ImportFailed(f"{each}: no such file")
     checksum = file_checksum(path)
-    source = node(f"source/import/{kind}/{slug(path.stem)}")
+    # the export the statements come from: the file, or for a bundled file the output it makes
+    source = node(f"source/import/{kind}/{slug(path.stem if output is None else output.stem)}")
     if output is None:
         graph = import_graph(kind, path.stem)
         known = known_subjects(settings)
@@ -69,7 +70,8 @@ def run_import(
         known = curated_subjects(settings)
         listed = [(path, checksum), *((each, file_checksum(each)) for each in inputs)]
         triples = describe_output(graph, source, kind, listed)
-    summary = ImportSummary(kind, path.name, graph.value)
+    named = path.name if not inputs else f"{path.name} and {len(inputs)} more file(s)"
+    summary = ImportSummary(kind, named, graph.value)
     say = progress or (lambda _message: None)
     for number, cells in rows:
         summary.rows += 1
