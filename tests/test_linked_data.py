@@ -51,7 +51,7 @@ def test_a_resource_in_turtle_by_default(server: Served) -> None:
     response = httpx.get(f"{server.url}/id/institution/kaz/commissioner-for-human-rights")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/turtle; charset=utf-8"
-    assert response.headers["vary"] == "Accept"
+    assert response.headers["vary"] == "Accept, Accept-Encoding"
     assert response.headers["access-control-allow-origin"] == "*"
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     commissioner = rdflib.URIRef(COMMISSIONER)

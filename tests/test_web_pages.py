@@ -235,7 +235,13 @@ def test_report_page_follows_the_date_and_downloads(site: Site) -> None:
     assert "/id/act/kaz/z970000206/arrest-sanctioned-by-prosecutor" not in after
     assert "/id/act/kaz/z970000206/arrest-authorised-by-court" in after
     assert "Not established (Info)" in after
-    assert 'type="date" name="as_of"' in before
+    # ISO dates everywhere: a text field for YYYY-MM-DD, never the browser's locale date picker.
+    assert (
+        '<input type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" '
+        'placeholder="YYYY-MM-DD" title="a date as YYYY-MM-DD" class="date" name="as_of" '
+        'id="as_of" value="2007-06-01" required>'
+    ) in before
+    assert 'type="date"' not in before
     assert '<span class="badge violation">' in before
     assert 'href="/id/treaty/iccpr/art-9/para-3"' in before
     for fmt, media in (("markdown", "text/markdown"), ("json", "application/json"),
@@ -257,3 +263,122 @@ def test_pages_allow_only_their_own_scripts(site: Site) -> None:
     policy = get(site, "/query").headers["content-security-policy"]
     assert "default-src 'self'" in policy
     assert "script-src" not in policy or "'unsafe-inline'" not in policy.split("script-src")[1]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _boxes(root: ET.Element) -> list[tuple[str, float, float, float, float]]:
+    boxes = []
+    for group in root.iter(SVG + "g"):
+        if "node" not in (group.get("class") or "").split():
+            continue
+        rect = group.find(f"{SVG}a/{SVG}rect")
+        if rect is not None:
+            x, y = float(rect.get("x", "0")), float(rect.get("y", "0"))
+            w, h = float(rect.get("width", "0")), float(rect.get("height", "0"))
+            boxes.append((group.get("data-label", ""), x, y, w, h))
+    return boxes
+
+
+def _segments(d: str) -> list[tuple[float, float, float, float]]:
+    """The straight segments of a path written with M, H and V only."""
+    segments, x, y = [], 0.0, 0.0
+    for command, value in re.findall(r"([MHV])\s*([-\d.]+(?:,[-\d.]+)?)", d):
+        if command == "M":
+            x, y = (float(v) for v in value.split(","))
+            continue
+        nx, ny = (float(value), y) if command == "H" else (x, float(value))
+        segments.append((x, y, nx, ny))
+        x, y = nx, ny
+    return segments
+
+
+def test_mechanism_edges_go_around_boxes_and_counts_say_not_recorded(site: Site) -> None:
+    svg = httpx.get(site.url + "/pictures/mechanisms.svg").text
+    root = ET.fromstring(svg)
+    boxes = _boxes(root)
+    assert len(boxes) > 20
+    edges = [
+        path.get("d", "")
+        for path in root.findall(SVG + "path")  # edges are drawn on the picture itself
+    ]
+    assert len(edges) > 10
+    assert root.findall(SVG + "line") == []
+    for d in edges:
+        assert re.fullmatch(r"(\s*[MHV]\s*[-\d.]+(,[-\d.]+)?)+", d), d
+        for x1, y1, x2, y2 in _segments(d):
+            for label, bx, by, bw, bh in boxes:
+                # A segment may end on a box's edge, never run through its inside.
+                inside_x = max(x1, x2) > bx + 0.5 and min(x1, x2) < bx + bw - 0.5
+                inside_y = max(y1, y2) > by + 0.5 and min(y1, y2) < by + bh - 0.5
+                assert not (inside_x and inside_y), (d, label)
+    captions = " ".join(t.text or "" for t in root.findall(SVG + "text"))
+    assert "rec." not in captions
+    assert "…" not in captions
+    assert re.search(r"\b1 review, recommendations not recorded", captions)
+    assert re.search(r"\b\d+ reviews, \d+ recommendations\b", captions)
+    assert re.search(r"\b\d+ rights also raised in the UPR", captions)
+    # Every label fits its box, and one that must be cut ends with an ellipsis.
+    for group in root.iter(SVG + "g"):
+        if "node" not in (group.get("class") or "").split():
+            continue
+        label = group.get("data-label", "")
+        lines = [t.text or "" for t in group.iter(SVG + "text")]
+        shown = " ".join(lines)
+        assert shown == " ".join(label.split()) or (
+            shown.endswith("…") and " ".join(label.split()).startswith(shown[:-1].rstrip()[:20])
+        ), (label, lines)
+
+
+def test_timeline_is_in_date_order_with_partial_dates_marked_and_labels_whole(site: Site) -> None:
+    from hrgraph.web.pictures import timeline_key
+
+    root = ET.fromstring(httpx.get(site.url + "/pictures/timeline.svg").text)
+    nodes = [g for g in root.iter(SVG + "g") if "node" in (g.get("class") or "").split()]
+    labels = [g.get("data-label", "") for g in nodes]
+    assert labels.count("Constitution of the Republic of Kazakhstan (1995)") == 1
+    assert "Constitution of Kazakhstan, text as adopted on 30 August 1995" not in labels
+    dates = [{"date": g.get("data-date", "")} for g in nodes]
+    assert [d["date"] for d in dates] == [d["date"] for d in sorted(dates, key=timeline_key)]
+    for group in nodes:
+        lane = (group.get("class") or "").split()[1].replace("-", " ")
+        text = " ".join(t.text or "" for t in group.iter(SVG + "text"))
+        assert text == f"[{lane}] {group.get('data-label')}"
+    partial = [g for g in root.iter(SVG + "g") if g.get("class") == "date partial"]
+    assert partial
+    for group in partial:
+        shown = group.find(SVG + "text")
+        title = group.find(SVG + "title")
+        assert shown is not None
+        assert title is not None
+        date = (shown.text or "").removesuffix(" ~")
+        assert re.fullmatch(r"\d{4}(-\d\d)?", date)
+        assert (shown.text, title.text) in {
+            (f"{date} ~", f"{date}: month known, not the day"),
+            (f"{date} ~", f"{date}: year known only"),
+        }
+
+
+def _incoming(page: str) -> dict[str, list[tuple[str, str]]]:
+    section = page.split('<h2 id="incoming">', 1)[1].split("</section>", 1)[0]
+    groups = re.findall(r"<h3>(.*?) <small>\(\d+\)</small></h3>\n<ul>(.*?)</ul>", section, re.S)
+    return {
+        name: re.findall(r'<li><a href="([^"]+)">([^<]*)</a></li>', items) for name, items in groups
+    }
+
+
+def test_resource_pages_list_each_link_once_in_a_sensible_order(site: Site) -> None:
+    kaz = _incoming(get(site, "/id/state/kaz").text)
+    linked = [href for items in kaz.values() for href, _ in items]
+    assert len(linked) == len(set(linked)) > 250
+    assert "wasAssociatedWith" not in kaz
+    assert len(kaz["acting State"]) >= 29
+    commissioner = _incoming(get(site, COMMISSIONER).text)
+    holders = [label.split(",")[0] for _, label in commissioner["office"]]
+    assert holders == ["Bolat Baikadamov", "Askar Shakirov", "Elvira Azimova", "Artur Lastayev"]
+    assert "organization" not in commissioner
+    claims = [re.match(r"Article claim (\d+)", label) for _, label in commissioner["claim subject"]]
+    numbers = [int(m[1]) for m in claims if m]
+    assert numbers == sorted(numbers)
+    assert numbers[:2] == [5, 6]

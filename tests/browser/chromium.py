@@ -4,6 +4,7 @@ downloaded: a missing browser is a clear failure naming ``make browser``."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -43,7 +44,7 @@ def chromium() -> Iterator[webdriver.Chrome]:
     options.binary_location = str(CHROMIUM)
     for flag in (*FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(30)
     try:
@@ -56,3 +57,14 @@ def chromium() -> Iterator[webdriver.Chrome]:
 def console_errors(driver: webdriver.Chrome) -> list[str]:
     """The SEVERE entries the page wrote to the console since the last call."""
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def requests_made(driver: webdriver.Chrome) -> list[str]:
+    """The URL of every request the browser started since the last call (the DevTools network
+    log: documents, scripts, styles, fonts, images, fetches, whatever started them)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from chromium import chromium, console_errors
+from chromium import chromium, console_errors, requests_made
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -207,3 +207,96 @@ def test_a_literal_holding_markup_renders_as_text(browser: webdriver.Chrome, url
     assert browser.find_element(By.TAG_NAME, "h1").text == HOSTILE_LABEL
     assert browser.find_elements(By.CSS_SELECTOR, "h1 b") == []
     shoot(browser, "escaped-literal")
+
+
+OFFLINE_PAGES = {
+    **PAGES,
+    "docs": "/docs",
+    "ontology": "/ontology",
+    "dataset": "/dataset",
+    "named-query": "/queries/treaty-actions",
+    "named-query-form": "/queries/obligations-on-date",
+    "not-found": "/id/state/nowhere",
+}
+READY = {
+    "query": "[data-examples-loaded]",
+    "docs": ".swagger-ui .opblock",
+}
+
+
+def test_no_request_leaves_the_host_and_no_console_error(
+    browser: webdriver.Chrome, url: str
+) -> None:
+    requests_made(browser)  # forget what earlier tests loaded
+    for name, path in OFFLINE_PAGES.items():
+        open_page(browser, url + path)
+        if name in READY:
+            wait_for(lambda s=READY[name]: browser.find_elements(By.CSS_SELECTOR, s),  # type: ignore[misc]
+                     f"{name} to render", timeout=30)  # fmt: skip
+        time.sleep(0.3)  # late requests (fonts, images) start after the load event
+        made = requests_made(browser)
+        assert made, name
+        outside = [u for u in made if not u.startswith((url + "/", "data:", "blob:", "about:"))]
+        assert outside == [], (name, outside)
+        errors = console_errors(browser)
+        if name == "not-found":  # the browser reports the page's own 404 status, nothing else
+            errors = [e for e in errors if "404 (Not Found)" not in e]
+        assert errors == [], (name, errors)
+        assert browser.title.endswith("— hrgraph"), (name, browser.title)
+        if name in {"docs", "named-query", "dataset", "not-found"}:
+            shoot(browser, f"offline-{name}")
+
+
+def test_picture_labels_fit_their_boxes(browser: webdriver.Chrome, url: str) -> None:
+    open_page(browser, url + "/pictures")
+    overflow = browser.execute_script(
+        """var out = [];
+        document.querySelectorAll('#picture-mechanisms g.node').forEach(function (g) {
+          var box = g.querySelector('rect').getBBox();
+          g.querySelectorAll('text').forEach(function (t) {
+            var b = t.getBBox();
+            if (b.x < box.x || b.x + b.width > box.x + box.width ||
+                b.y < box.y || b.y + b.height > box.y + box.height) {
+              out.push(g.getAttribute('data-label') + ': ' + t.textContent);
+            }
+          });
+        });
+        return out;"""
+    )
+    assert overflow == []
+    cut = browser.execute_script(
+        """return Array.from(document.querySelectorAll('#picture-mechanisms g.node'))
+          .map(function (g) { return [g.getAttribute('data-label'),
+            Array.from(g.querySelectorAll('text')).map(function (t) { return t.textContent; })
+              .join(' ')]; });"""
+    )
+    for label, shown in cut:
+        assert shown == " ".join(label.split()) or shown.endswith("…"), (label, shown)
+
+
+def test_typed_literals_read_as_values_in_the_editor(browser: webdriver.Chrome, url: str) -> None:
+    open_page(browser, url + "/query")
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-examples-loaded]"),
+             "the example tabs")  # fmt: skip
+    browser.execute_script(
+        "window.hrgraphYasgui.getTab().getYasqe().setValue(arguments[0]);",
+        'SELECT ?date ?label WHERE { BIND ("2010-01-01"^^<http://www.w3.org/2001/XMLSchema#date> '
+        'AS ?date) BIND ("Kazakhstan"@en AS ?label) }',
+    )
+    rows = run_in_editor(browser, "2010-01-01")
+    assert len(rows) == 1
+    cells = [cell.strip() for cell in rows[0].split("\t")]
+    assert cells[1:] == ["2010-01-01 xsd:date", "Kazakhstan @en"]
+    assert console_errors(browser) == []
+
+
+def test_the_date_fields_show_iso_dates(browser: webdriver.Chrome, url: str) -> None:
+    open_page(browser, url + "/report?as_of=2007-06-01")
+    field = browser.find_element(By.ID, "as_of")
+    assert field.get_attribute("type") == "text"
+    assert field.get_attribute("value") == "2007-06-01"
+    assert field.get_attribute("placeholder") == "YYYY-MM-DD"
+    browser.execute_script("arguments[0].value = '06/01/2009';", field)
+    assert not browser.execute_script("return arguments[0].checkValidity();", field)
+    browser.execute_script("arguments[0].value = '2009-06-01';", field)
+    assert browser.execute_script("return arguments[0].checkValidity();", field)

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hrgraph import __version__
 from hrgraph.api import dataset, linked_data, named_queries, sparql, validation, writes
 from hrgraph.api.errors import ApiError, error_response_for, install_error_handlers
+from hrgraph.api.http import Compression, HeadAsGet, Revalidation
 from hrgraph.api.state import StoreProvider
 from hrgraph.remote import RemoteExecutor, RemoteStore
 from hrgraph.settings import Settings
@@ -81,22 +82,29 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             "out. SPARQL 1.1 at /sparql; the default graph is the union of all named graphs."
         ),
         lifespan=lifespan,
+        docs_url=None,  # /docs is served from local assets (api.docs), /redoc points to it
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store_provider = provider
     app.state.validator = ValidationRunner(settings)
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.limits.max_request_bytes)
+    app.add_middleware(Revalidation, generation=provider.generation)  # outermost last
+    app.add_middleware(Compression)
+    app.add_middleware(HeadAsGet)
     app.include_router(sparql.router)
     app.include_router(named_queries.build_router(settings))
     app.include_router(validation.router)
     app.include_router(linked_data.router)
     app.include_router(dataset.router)
     app.include_router(writes.router)
+    from hrgraph.api.docs import install_docs
     from hrgraph.web.routes import build_router as build_web_router  # the web pages import
     from hrgraph.web.routes import mount_static  # hrgraph.api.errors: imported late, no cycle
 
     app.include_router(build_web_router(settings))
+    install_docs(app)
     mount_static(app)
     return app
 

@@ -25,6 +25,7 @@ from fastapi.responses import Response
 from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from hrgraph.api.http import HELD, flags
 from hrgraph.settings import Service
 
 CHUNK_BYTES = 64 * 1024
@@ -70,6 +71,7 @@ class HeldResponse(Response):
         self.release = release
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        flags(scope)[HELD] = True  # never compressed: compression would hold a second copy
         try:
             await send(
                 {

@@ -5,24 +5,38 @@ also at ``/dataset``: triples per named graph, the SPARQL endpoint, the licence.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
 
 from hrgraph import __version__
-from hrgraph.api.linked_data import READ_HEADERS, negotiate, run
+from hrgraph.api.errors import ApiError
+from hrgraph.api.linked_data import (
+    DOCUMENT_TYPES,
+    READ_HEADERS,
+    alternates,
+    by_format,
+    negotiate,
+    respond,
+    run,
+    serialize_graph,
+)
 from hrgraph.api.state import get_executor
 from hrgraph.execution import Executor
-from hrgraph.results import GRAPH_FORMATS, GRAPH_MEDIA_TYPES, content_type
+from hrgraph.results import GRAPH_MEDIA_TYPES
 from hrgraph.settings import Settings
-from hrgraph.vocab import DCTERMS, RDF_TYPE, VOID, XSD
+from hrgraph.vocab import DCTERMS, OWL, RDF_TYPE, VOID, XSD
 
 router = APIRouter(tags=["Linked data"])
 
 DCAT = "http://www.w3.org/ns/dcat#"
+FOAF = "http://xmlns.com/foaf/0.1/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+OFFERS = {**GRAPH_MEDIA_TYPES, "text/html": "html", "application/json": "jsonld"}
+"""The RDF syntaxes (Turtle first), then a page for browsers, then JSON-LD as plain JSON."""
 RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "the dataset description in an RDF syntax, by Accept (Turtle default)",
@@ -46,9 +60,14 @@ RESPONSES: dict[int | str, dict[str, object]] = {
     operation_id="dataset",
 )
 async def dataset(
-    request: Request, executor: Annotated[Executor, Depends(get_executor)]
+    request: Request,
+    executor: Annotated[Executor, Depends(get_executor)],
+    format: Annotated[
+        str | None,
+        Query(description="turtle, jsonld, ntriples, rdfxml or html: a link that needs no Accept"),
+    ] = None,
 ) -> Response:
-    return await _description(request, executor)
+    return await _description(request, executor, format)
 
 
 @router.get(
@@ -63,9 +82,50 @@ async def json_ld_context() -> Response:
     return Response(body, media_type="application/ld+json", headers=READ_HEADERS)
 
 
-async def _description(request: Request, executor: Executor) -> Response:
+DUMP_PATH = "dataset/dump.nq"
+"""Where the whole dataset is served as N-Quads (VoID's data dump; gzip when the client asks)."""
+
+
+@router.get(
+    "/" + DUMP_PATH,
+    summary="The whole dataset, every named graph, as N-Quads (the VoID data dump)",
+    response_class=Response,
+    responses={200: {"content": {"application/n-quads": {}}}},
+)
+def dump(request: Request) -> Response:
+    """The current store generation's quads, streamed in batches (the store is read-only and
+    stays open while the answer is sent). Not over a remote store, whose own export is the way."""
+    provider = request.app.state.store_provider
+    if provider.remote is not None:
+        raise ApiError(
+            404,
+            "no dump over a remote store: export it from the store itself, or run `hrgraph export`",
+        )
+    store = provider.get()
+
+    def chunks() -> Iterator[bytes]:
+        batch: list[ox.Quad] = []
+        for quad in store.quads():
+            batch.append(quad)
+            if len(batch) == DUMP_BATCH:
+                yield ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
+                batch = []
+        if batch:
+            yield ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
+
+    return StreamingResponse(
+        chunks(),
+        media_type="application/n-quads",
+        headers={**READ_HEADERS, "Content-Disposition": 'inline; filename="hrgraph.nq"'},
+    )
+
+
+DUMP_BATCH = 5_000
+
+
+async def _description(request: Request, executor: Executor, format: str | None) -> Response:
     settings: Settings = request.app.state.settings
-    media_type = negotiate(request, GRAPH_MEDIA_TYPES)
+    media_type = by_format(format) if format else negotiate(request, OFFERS)
     counts_body = await run(
         executor,
         "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
@@ -77,10 +137,21 @@ async def _description(request: Request, executor: Executor) -> Response:
         row["graph"]["value"]: int(row["triples"]["value"])
         for row in json.loads(counts_body)["results"]["bindings"]
     }
+    links = alternates(settings, "dataset", media_type)
+    if media_type == "text/html":
+        from hrgraph.web.data import render
+
+        page = render(
+            "dataset.html",
+            settings,
+            title="The hrgraph dataset",
+            counts=sorted(counts.items()),
+            total=sum(counts.values()),
+        )
+        return respond(page.encode("utf-8"), media_type, links)
     # The public base from the settings, never the request's Host header (a client's to forge).
     triples = describe_dataset(settings.base_iri, settings.public_url, counts)
-    body = ox.serialize(triples, format=GRAPH_FORMATS[GRAPH_MEDIA_TYPES[media_type]]) or b""
-    return Response(body, media_type=content_type(media_type), headers=READ_HEADERS)
+    return respond(serialize_graph(triples, DOCUMENT_TYPES[media_type]), media_type, links)
 
 
 def describe_dataset(base_iri: str, service: str, counts: dict[str, int]) -> list[ox.Triple]:
@@ -95,6 +166,10 @@ def describe_dataset(base_iri: str, service: str, counts: dict[str, int]) -> lis
     endpoint = ox.NamedNode(service + "sparql")
     data_service = ox.NamedNode(service + "sparql#service")
     distribution = ox.NamedNode(base_iri + "dataset#sparql")
+    dump_distribution = ox.NamedNode(base_iri + "dataset#dump")
+    dump_file = ox.NamedNode(service + DUMP_PATH)
+    project = ox.NamedNode(base_iri + "#project")
+    """The project as creator and publisher (as in the ontology's header); no person named."""
 
     def iri(value: str) -> ox.NamedNode:
         return ox.NamedNode(value)
@@ -119,7 +194,21 @@ def describe_dataset(base_iri: str, service: str, counts: dict[str, int]) -> lis
             ),
         ),
         t(dataset, iri(DCTERMS + "license"), iri(LICENCE)),
-        t(dataset, iri(DCTERMS + "hasVersion"), ox.Literal(__version__)),
+        t(dataset, iri(OWL + "versionInfo"), ox.Literal(__version__)),
+        t(dataset, iri(DCTERMS + "creator"), project),
+        t(dataset, iri(DCTERMS + "publisher"), project),
+        t(project, RDF_TYPE, iri(FOAF + "Organization")),
+        t(project, iri(FOAF + "name"), english("the hrgraph project")),
+        t(dataset, iri(VOID + "dataDump"), dump_file),
+        t(dataset, iri(DCAT + "distribution"), dump_distribution),
+        t(dump_distribution, RDF_TYPE, iri(DCAT + "Distribution")),
+        t(dump_distribution, iri(DCAT + "downloadURL"), dump_file),
+        t(
+            dump_distribution,
+            iri(DCAT + "mediaType"),
+            iri("https://www.iana.org/assignments/media-types/application/n-quads"),
+        ),
+        t(dump_distribution, iri(DCTERMS + "license"), iri(LICENCE)),
         t(dataset, iri(VOID + "sparqlEndpoint"), endpoint),
         t(dataset, iri(VOID + "uriSpace"), ox.Literal(base_iri + "id/")),
         t(dataset, iri(VOID + "vocabulary"), iri(base_iri + "ontology#")),

@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hrgraph.negotiation import choose, parse_accept
@@ -65,9 +65,45 @@ def error_response_for(
     """The error as JSON (:func:`error_response`) or, for a client that wants it, plain text;
     readable by browser clients on other origins (CORS), as the results are."""
     headers = {"Access-Control-Allow-Origin": "*", **(headers or {})}
-    if wants_plain_text(request.headers.get("accept")):
+    accept = request.headers.get("accept")
+    if wants_plain_text(accept):
         return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+    if wants_html(accept):
+        page = _error_page(request, status, message, headers)
+        if page is not None:
+            return page
     return error_response(status, message, headers)
+
+
+def wants_html(accept: str | None) -> bool:
+    """Whether an error should be a page: the client prefers ``text/html`` to JSON, as browsers
+    do (they name it; API clients that say ``*/*`` or nothing get JSON).
+
+    >>> wants_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    True
+    >>> wants_html("*/*"), wants_html(None), wants_html("application/json, text/html;q=0.5")
+    (False, False, False)
+    """
+    return choose(accept, ["application/json", "text/html"]) == "text/html"
+
+
+def _error_page(
+    request: Request, status: int, message: str, headers: dict[str, str]
+) -> Response | None:
+    """The error as a page of the site (the message escaped), or ``None`` if the app's settings
+    cannot be read here."""
+    settings = getattr(getattr(request.scope.get("app"), "state", None), "settings", None)
+    if settings is None:
+        return None
+    from hrgraph.web.data import render  # the web package imports this module
+    from hrgraph.web.routes import HTML_HEADERS
+
+    reason = HTTPStatus(status).phrase
+    body = render(
+        "error.html", settings, title=f"{status} {reason}", status=status, reason=reason,
+        message=message,
+    )  # fmt: skip
+    return HTMLResponse(body, status_code=status, headers={**headers, **HTML_HEADERS})
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -12,15 +12,16 @@ import re
 import threading
 from collections.abc import Callable
 from typing import Annotated
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from hrgraph.api.bounded import HeldResponse, client_gone
 from hrgraph.api.errors import ApiError
+from hrgraph.api.linked_data import local_url
 from hrgraph.api.service_description import describe_service, serialize_description
 from hrgraph.api.state import StoreProvider, StoreView, get_executor
 from hrgraph.api.writes import check_write_access, run_update
@@ -87,6 +88,12 @@ async def sparql_query(
     if "update" in params:
         return await _update(request, params)
     queries = params.get("query", [])
+    if request.method == "GET" and prefers_page(request.headers.get("accept")):
+        # A browser: the query page, holding the query if there is one (303 See Other).
+        target = local_url(get_settings(request), "query")
+        if len(queries) == 1:
+            target += "?" + urlencode({"query": queries[0]})
+        return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
     if not queries:
         if request.method == "GET":
             return _service_description(request)
@@ -136,6 +143,19 @@ async def sparql_query(
         media_type=content_type(media_type),
         headers={"Vary": "Accept", **CORS_HEADERS},
     )
+
+
+def prefers_page(accept: str | None) -> bool:
+    """Whether the client prefers an HTML page to every answer /sparql gives (a browser names
+    ``text/html``; SPARQL clients name result types or ``*/*``).
+
+    >>> prefers_page("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    True
+    >>> prefers_page("application/sparql-results+json,*/*;q=0.9"), prefers_page(None)
+    (False, False)
+    """
+    offers = [*SOLUTION_TYPES, *GRAPH_TYPES, "text/html"]
+    return choose(accept, offers) == "text/html"
 
 
 def _nothing() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +32,25 @@ class StoreProvider:
         self._generation: Path | None = None
         self.remote: StoreView | None = None
         """The remote store the service answers from (``--store URL``), set by the app."""
+        self._started = time.time()
+
+    def generation(self) -> tuple[str, float] | None:
+        """The generation being served, as a name and the time it was published (for ETag and
+        Last-Modified): the on-disk store's current generation, or this process's start for a
+        store given in memory; ``None`` for a remote store, whose changes the service cannot see.
+        """
+        if self.remote is not None:
+            return None
+        if self._location is None:
+            return f"memory-{int(self._started)}", self._started
+        current = self._location.current()
+        if current is None:
+            return None
+        try:  # the link is replaced when a generation is published
+            published = self._location.current_link.lstat().st_mtime
+        except OSError:
+            published = self._started
+        return current.name, published
 
     def view(self) -> StoreView:
         """The store's graphs: the remote store's, or the current local store's."""

@@ -63,6 +63,17 @@ async def select(executor: Executor, query: str) -> list[Row]:
     return rows
 
 
+async def select_table(executor: Executor, query: str) -> tuple[list[str], list[Row]]:
+    """Run a complete SELECT (its own prefixes) and return its variables, in order, and rows."""
+    body = await run(executor, query, "json", PAGE_REQUEST.get())
+    result = json.loads(body)
+    rows = [
+        {name: _cell(cell) for name, cell in binding.items()}
+        for binding in result["results"]["bindings"]
+    ]
+    return list(result["head"].get("vars", [])), rows
+
+
 def _cell(cell: dict[str, str]) -> Cell:
     return Cell(cell["type"], cell["value"], cell.get("xml:lang"), cell.get("datatype"))
 

@@ -11,7 +11,7 @@ from hrgraph.execution import Executor
 from hrgraph.settings import Settings
 from hrgraph.vocab import ID
 from hrgraph.web.data import href, select
-from hrgraph.web.svg import document, node, text, wrap
+from hrgraph.web.svg import document, fit, node, text, wrap_width
 
 STATE = ID + "state/kaz"
 MECHANISM_TYPES = {
@@ -59,7 +59,11 @@ TIMELINE = f"""SELECT DISTINCT ?x ?lane ?date ?label WHERE {{
            BIND ("review" AS ?lane) }}
   UNION {{ ?x a hrg:LegalAct ; hrg:jurisdiction <{STATE}> ; hrg:adoptionDate ?date .
            BIND ("law or reform" AS ?lane) }}
-  UNION {{ ?x a hrg:LegalActVersion ; hrg:versionOf/hrg:jurisdiction <{STATE}> ; hrg:date ?date .
+  UNION {{ ?x a hrg:LegalActVersion ; hrg:versionOf ?act ; hrg:date ?date .
+           ?act hrg:jurisdiction <{STATE}> .
+           # the text as adopted is the act's own adoption, already listed
+           FILTER NOT EXISTS {{ ?act hrg:adoptionDate ?adopted
+                                FILTER (STR(?adopted) = STR(?date)) }}
            BIND ("law or reform" AS ?lane) }}
   UNION {{ ?x a hrg:Event ; hrg:date ?date . BIND ("event" AS ?lane) }}
   OPTIONAL {{ ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) }}
@@ -85,7 +89,45 @@ RESPONSES = {"Supported": ("S", "#1a7f37"), "PartiallySupported": ("P", "#8a5a00
              "Noted": ("N", "#a40e26"), "none": ("U", "#55606b")}  # fmt: skip
 
 
+def _family_order(items: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Items in their query order, each followed by those that are part of it (so a "part of"
+    line runs only past its own family)."""
+    present = {item["m"] for item in items}
+    roots = [item for item in items if item.get("parent") not in present]
+    children: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for item in items:
+        if item.get("parent") in present:
+            children[item["parent"]].append(item)
+    ordered: list[dict[str, str]] = []
+
+    def add(item: dict[str, str]) -> None:
+        ordered.append(item)
+        for child in children.get(item["m"], []):
+            add(child)
+
+    for root in roots:
+        add(root)
+    return ordered
+
+
+def review_caption(reviews: int, recs: int) -> str:
+    """What a mechanism's box says of its reviews of the State: recommendations counted, or "not
+    recorded" when the graph records none (which is not the same as none made).
+
+    >>> review_caption(3, 12), review_caption(1, 0)
+    ('3 reviews, 12 recommendations', '1 review, recommendations not recorded')
+    """
+    said = f"{reviews} review{'s' if reviews != 1 else ''}, "
+    if recs:
+        return said + f"{recs} recommendation{'s' if recs != 1 else ''}"
+    return said + "recommendations not recorded"
+
+
 async def mechanisms(executor: Executor, settings: Settings) -> str:
+    """The mechanisms in columns by kind, Kazakhstan below them and its institutions below it.
+    Edges never cross a box: each reviewing mechanism's arrow leaves the box sideways into the
+    gap left of its column, runs down that gap to a bus under every column and along it to the
+    State; "part of" lines run down the indentation left of the parts."""
     rows = await select(executor, MECHANISMS)
     institutions = await select(executor, INSTITUTIONS)
     shared = {str(r["m"]): int(str(r["shared"])) for r in await select(executor, SHARED_RIGHTS)}
@@ -100,98 +142,118 @@ async def mechanisms(executor: Executor, settings: Settings) -> str:
         item = {k: str(v) for k, v in row.items()}
         item["kind"] = kind
         bands[MECHANISM_TYPES[kind]].append(item)
-    width, box_w, box_h, gap = 1240, 200, 58, 12
+    width, box_w, box_h, gap, indent = 1240, 200, 58, 12, 16
+    pitch = box_h + 52  # room for three caption lines under each box
     columns = ["UN Charter-based bodies", "UN treaty bodies", "Regional bodies",
                "NHRI accreditation"]  # fmt: skip
     col_x = {"UN Charter-based bodies": 20, "UN treaty bodies": 290,
              "Regional bodies": 760, "NHRI accreditation": 1000}  # fmt: skip
     col_cols = {"UN treaty bodies": 2}
     parts: list[str] = []
-    positions: dict[str, tuple[float, float]] = {}
-    bottom = 0.0
+    edges: list[str] = []
+    boxes: dict[str, tuple[float, float, float, int]] = {}  # x, y, width, sub-column
+    channels: list[float] = []
+    reviewed: list[tuple[float, float, float]] = []  # box left, box middle y, channel x
+    bottom = 44.0
     for column in columns:
         x0, per_row = col_x[column], col_cols.get(column, 1)
         parts.append(text(x0, 30, column, font_size=15, font_weight="bold"))
-        for i, item in enumerate(bands.get(column, [])):
-            x = x0 + (i % per_row) * (box_w + gap) + (16 if item.get("parent") else 0)
-            y = 44.0 + (i // per_row) * (box_h + gap + 14)
+        items = _family_order(bands.get(column, []))
+        per_column = -(-len(items) // per_row) if items else 0
+        for i, item in enumerate(items):
+            sub, row_i = (i // per_column, i % per_column) if per_column else (0, 0)
+            left = x0 + sub * (box_w + gap)
+            part = item.get("parent") in boxes and boxes[item["parent"]][3] == sub
+            x = left + (indent if item.get("parent") else 0)
+            y = 44.0 + row_i * pitch
+            w = box_w - (indent if item.get("parent") else 0)
             label = item.get("short") or item.get("label") or item["m"]
             if item.get("short") and item.get("label") and column != "UN treaty bodies":
                 label = item["label"]
-            reviews = int(item.get("reviews", "0"))
-            title = f"{item.get('label', label)}: {reviews} reviews of Kazakhstan, " \
-                    f"{item.get('recs', '0')} recommendations recorded"  # fmt: skip
-            w = box_w - (16 if item.get("parent") else 0)
-            parts.append(node(x, y, w, box_h, label, href(item["m"], settings), title, "mechanism"))
-            if reviews:
-                parts.append(text(x + 4, y + box_h + 12,
-                                  f"{reviews} review(s), {item.get('recs', '0')} rec.",
-                                  font_size=10, fill="#55606b"))  # fmt: skip
-            positions[item["m"]] = (x + w / 2, y + box_h)
-            bottom = max(bottom, y + box_h + 16)
-    state_y = bottom + 90
-    state_x = width / 2 - 130
-    edges: list[str] = []
-    for item_iri, (cx, cy) in positions.items():
-        item = next(r for band in bands.values() for r in band if r["m"] == item_iri)
-        if int(item.get("reviews", "0")):
-            edges.append(
-                f'<line x1="{cx:.0f}" y1="{cy + 14:.0f}" x2="{width / 2:.0f}" y2="{state_y:.0f}"'
-                ' stroke="#8c959f" stroke-width="1" marker-end="url(#arrow)"/>'
+            reviews, recs = int(item.get("reviews", "0")), int(item.get("recs", "0"))
+            recorded = (
+                f"{recs} recommendations recorded" if recs else "recommendations not recorded"
             )
-        if item.get("parent") in positions:
-            px, py = positions[item["parent"]]
-            edges.append(f'<line x1="{px - 80:.0f}" y1="{py:.0f}" x2="{cx - 80:.0f}" '
-                         f'y2="{cy - box_h / 2:.0f}" stroke="#1b1f24" '
-                         'stroke-dasharray="2 2"/>')  # fmt: skip
-    upr = next((r["m"] for band in bands.values() for r in band
-                if r["kind"] == "UniversalPeriodicReview"), None)  # fmt: skip
-    if upr in positions:
-        ux, uy = positions[str(upr)]
-        for other, count in sorted(shared.items()):
-            if other in positions:
-                ox_, oy = positions[other]
+            title = f"{item.get('label', label)}: " + (
+                f"{reviews} reviews of Kazakhstan, {recorded}"
+                if reviews
+                else "no review of Kazakhstan recorded"
+            )
+            parts.append(node(x, y, w, box_h, label, href(item["m"], settings), title, "mechanism"))
+            captions = []
+            if reviews:
+                captions.append((review_caption(reviews, recs), "#55606b"))
+            if item["m"] in shared:
+                n = shared[item["m"]]
+                captions.append((f"{n} right{'s' if n != 1 else ''} also raised in the UPR",
+                                 "#8250df"))  # fmt: skip
+            lines = [(line, colour) for caption, colour in captions
+                     for line in wrap_width(caption, w - 8, 10)][:3]  # fmt: skip
+            for i_line, (line, colour) in enumerate(lines):
+                parts.append(text(x + 8, y + box_h + 13 + i_line * 13, line, font_size=10,
+                                  fill=colour))  # fmt: skip
+            boxes[item["m"]] = (x, y, w, sub)
+            channel = left - gap / 2
+            if reviews:
+                reviewed.append((x, y + box_h / 2, channel))
+                channels.append(channel)
+            if part:
+                px, py, _, _ = boxes[item["parent"]]
+                line_x = px + 3
                 edges.append(
-                    f'<path d="M{ux + 90:.0f},{uy - 22:.0f} C{(ux + ox_) / 2:.0f},{uy - 60:.0f} '
-                    f'{ox_ - 90:.0f},{oy - 40:.0f} {ox_ - 90:.0f},{oy - 22:.0f}" fill="none" '
-                    'stroke="#8250df" stroke-dasharray="5 3" stroke-width="1.2">'
-                    f"<title>UPR and {escape(other.rsplit('/', 1)[-1].upper())}: "
-                    f"{count} right(s) raised by both</title></path>"
+                    f'<path d="M{line_x:.0f},{py + box_h:.0f} V{y + box_h / 2:.0f} H{x:.0f}" '
+                    'fill="none" stroke="#1b1f24" stroke-dasharray="2 2"/>'
                 )
+            bottom = max(bottom, y + pitch)
+    bus_y = bottom + 10
+    state_y = bus_y + 60
+    state_x = width / 2 - 130
+    for box_left, middle, channel in reviewed:
+        edges.append(
+            f'<path d="M{box_left:.0f},{middle:.0f} H{channel:.0f} V{bus_y:.0f}" fill="none" '
+            'stroke="#8c959f" stroke-width="1"/>'
+        )
+    if channels:
+        low, high = min([*channels, width / 2]), max([*channels, width / 2])
+        edges.append(
+            f'<path d="M{low:.0f},{bus_y:.0f} H{high:.0f} M{width / 2:.0f},{bus_y:.0f} '
+            f'V{state_y - 2:.0f}" fill="none" stroke="#8c959f" stroke-width="1" '
+            'marker-end="url(#arrow)"/>'
+        )
     parts.insert(0, "".join(edges))
     parts.append(node(state_x, state_y, 260, 50, "Republic of Kazakhstan", href(STATE, settings),
                       "The State under review", "state", fill="#f6f8fa"))  # fmt: skip
-    inst_y = state_y + 110
+    inst_y = state_y + 120
     parts.append(text(20, inst_y - 14, "Kazakhstan's institutions", font_size=15,
                       font_weight="bold"))  # fmt: skip
-    sca = next((r["m"] for band in bands.values() for r in band
-                if r["kind"] == "AccreditationBody"), None)  # fmt: skip
-    per_row = 5
+    per_row, inst_w, inst_pitch = 5, 236, 244
+    if institutions:
+        shown = min(per_row, len(institutions))
+        bracket_y = inst_y - 34
+        parts.insert(0, f'<path d="M{width / 2:.0f},{state_y + 50:.0f} V{bracket_y:.0f} '
+                        f'M20,{bracket_y:.0f} H{20 + (shown - 1) * inst_pitch + inst_w:.0f}" '
+                        'fill="none" stroke="#d0d7de"/>')  # fmt: skip
     for i, row in enumerate(institutions):
-        x = 20 + (i % per_row) * (236 + 8)
-        y = inst_y + (i // per_row) * 78
+        x = 20 + (i % per_row) * inst_pitch
+        y = inst_y + (i // per_row) * 84
         label = str(row.get("label") or row["i"])
         status = str(row.get("accreditation") or "")
         title = label + (f": GANHRI {status} status ({row['accredited']})" if status else "")
         parts.append(
-            node(x, y, 236, 58, label, href(str(row["i"]), settings), title, "institution")
+            node(x, y, inst_w, 58, label, href(str(row["i"]), settings), title, "institution")
         )
-        parts.insert(0, f'<line x1="{width / 2:.0f}" y1="{state_y + 50:.0f}" '
-                        f'x2="{x + 118:.0f}" y2="{y:.0f}" stroke="#d0d7de"/>')  # fmt: skip
-        if status and sca in positions:
-            sx, sy = positions[str(sca)]
-            parts.insert(0, f'<line x1="{sx:.0f}" y1="{sy:.0f}" x2="{x + 200:.0f}" y2="{y:.0f}" '
-                            'stroke="#8a5a00" stroke-width="1.5"/>')  # fmt: skip
-            parts.append(text(x + 4, y + 70, f"GANHRI {status} ({row['accredited']})",
+        if status:
+            parts.append(text(x + 4, y + 70, fit(f"GANHRI {status} ({row['accredited']})",
+                                                 inst_w - 8, 10),
                               font_size=10, fill="#8a5a00"))  # fmt: skip
-    height = inst_y + ((len(institutions) + per_row - 1) // per_row) * 78 + 60
+    height = inst_y + ((len(institutions) + per_row - 1) // per_row) * 84 + 60
     legend_y = height - 24
     parts.append(
         text(
             20,
             legend_y,
-            "Grey arrows: reviews of Kazakhstan. Dashed purple: the UPR and a "
-            "treaty body raised the same rights. Dotted: part of. Brown: accreditation.",
+            "Grey arrows: reviews of Kazakhstan. Purple: rights a treaty body raised that the UPR "
+            "also raised. Dotted: part of. Brown: GANHRI accreditation status.",
             font_size=11,
             fill="#55606b",
         )
@@ -208,41 +270,80 @@ async def mechanisms(executor: Executor, settings: Settings) -> str:
     )  # fmt: skip
 
 
+PARTIAL_DATES = {"gYearMonth": "month known, not the day", "gYear": "year known only"}
+
+
+def timeline_key(row: dict[str, str]) -> tuple[str, int, str, str]:
+    """Date order, a partial date (``2011-02``, ``2019``) before the full dates of its month or
+    year, then lane and label.
+
+    >>> sorted(["2011-02-03", "2011-02", "2011"], key=lambda d: timeline_key({"date": d}))
+    ['2011', '2011-02', '2011-02-03']
+    """
+    date = row["date"]
+    return date, len(date), row.get("lane", ""), row.get("label", "")
+
+
 async def timeline(executor: Executor, settings: Settings) -> str:
+    """One line per dated thing, in date order; partial dates marked (``2011-02 ~``, with what
+    is known in the title); labels wrapped, never cut."""
     rows = await select(executor, TIMELINE)
-    row_h, width = 17, 1100
+    items = []
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (str(row["x"]), str(row["date"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        datatype = (row["date"].datatype or "").rsplit("#", 1)[-1]
+        label = str(row.get("label") or row["x"])
+        items.append({"x": str(row["x"]), "lane": str(row["lane"]), "date": str(row["date"]),
+                      "label": label, "precision": datatype})  # fmt: skip
+    items.sort(key=timeline_key)
+    line_h, width, label_x, font = 14, 1100, 200, 11
     lane_x = {lane: 110 + i * 18 for i, lane in enumerate(LANES)}
     parts = [text(10, 20, "date", font_size=12, font_weight="bold")]
     for lane, x in lane_x.items():
         parts.append(f'<circle cx="{x}" cy="34" r="5" fill="{LANES[lane]}"/>')
     parts.append(text(110 + 18 * len(LANES), 38, " · ".join(
-        f"{i + 1}: {lane}" for i, lane in enumerate(LANES)), font_size=11))  # fmt: skip
+        f"{i + 1}: {lane}" for i, lane in enumerate(LANES)) +
+        " · ~ a partial date (month or year only)", font_size=11))  # fmt: skip
     y, year = 60.0, ""
-    for row in rows:
-        date = str(row["date"])
-        lane = str(row["lane"])
+    for item in items:
+        date, lane, label = item["date"], item["lane"], item["label"]
         if date[:4] != year:
             year = date[:4]
             parts.append(f'<line x1="0" y1="{y - 4:.0f}" x2="{width}" y2="{y - 4:.0f}" '
                          'stroke="#d0d7de"/>')  # fmt: skip
             parts.append(text(10, y + 10, year, font_size=13, font_weight="bold"))
             y += 18
-        label = str(row.get("label") or row["x"])
-        parts.append(text(10, y + 10, date, font_size=11, fill="#55606b"))
+        partial = PARTIAL_DATES.get(item["precision"])
+        shown = f"{date} ~" if partial else date
+        parts.append(
+            f'<g class="date{" partial" if partial else ""}">'
+            + (f"<title>{escape(date)}: {escape(partial)}</title>" if partial else "")
+            + text(10, y + 10, shown, font_size=font, fill="#55606b")
+            + "</g>"
+        )
         parts.append(f'<circle cx="{lane_x[lane]}" cy="{y + 6:.0f}" r="5" fill="{LANES[lane]}">'
                      f"<title>{escape(lane)}</title></circle>")  # fmt: skip
-        short = label if len(label) <= 130 else label[:127] + "…"
+        lines = wrap_width(f"[{lane}] {label}", width - label_x - 10, font)
+        body = "".join(
+            text(label_x, y + 10 + i * line_h, line, font_size=font) for i, line in enumerate(lines)
+        )
         parts.append(
-            f'<g class="node {escape(lane.replace(" ", "-"))}" data-label="{escape(label)}">'
-            f'<a href="{escape(href(str(row["x"]), settings))}"><title>{escape(label)}</title>'
-            + text(200, y + 10, f"[{lane}] {short}", font_size=11)
+            f'<g class="node {escape(lane.replace(" ", "-"))}" data-label="{escape(label)}"'
+            f' data-date="{escape(date)}">'
+            f'<a href="{escape(href(item["x"], settings))}"><title>{escape(label)}</title>'
+            + body
             + "</a></g>"
         )
-        y += row_h
+        y += 3 + line_h * len(lines)
     return document(
         "picture-timeline", width, y + 20, "Timeline: treaty actions, reviews, reforms, events",
         "Kazakhstan's treaty actions, its reviews by monitoring mechanisms, its laws and reforms, "
-        "and events, in date order, from the graph.", "".join(parts),
+        "and events, in date order, from the graph; a date marked ~ is known to the month or "
+        "year only.", "".join(parts),
     )  # fmt: skip
 
 
@@ -273,7 +374,7 @@ async def recommendations(executor: Executor, settings: Settings) -> str:
     y = 52.0
     for theme in theme_order:
         parts.append(f'<line x1="0" y1="{y:.0f}" x2="{width}" y2="{y:.0f}" stroke="#d0d7de"/>')
-        name = wrap(themes[theme], 44)[0] + ("…" if len(themes[theme]) > 44 else "")
+        name = fit(themes[theme], label_w - 20, 12)
         link = href(theme, settings) if theme else "#"
         parts.append(f'<g class="node theme" data-label="{escape(themes[theme])}">'
                      f'<a href="{escape(link)}"><title>{escape(themes[theme])}</title>'

@@ -4,6 +4,7 @@ external links, and links to the same resource as Turtle and JSON-LD. No JavaScr
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,11 +22,14 @@ TEXT = {HRG + "text", HRG + "note", SKOS + "definition", RDFS + "comment"}
 NAMES = {SKOS + "altLabel", HRG + "shortName", HRG + "unSymbol", HRG + "articleNumber",
          HRG + "paragraphNumber", HRG + "paragraph", ELI + "number",
          DCTERMS + "identifier"}  # fmt: skip
-MIRRORS = {DCTERMS + "source", PROV + "wasDerivedFrom", SCHEMA + "url", DCTERMS + "date"}
+MIRRORS = {
+    DCTERMS + "source", PROV + "used", PROV + "wasGeneratedBy", PROV + "wasAssociatedWith",
+    SCHEMA + "url", DCTERMS + "date",
+}  # fmt: skip
 """Standard-vocabulary copies of hrg: properties the build materialises: shown once, as hrg:."""
 GROUPS = ("What it is", "Names and numbers", "Text", "Dates", "Relations", "Details",
           "External links", "Sources and confidence")  # fmt: skip
-MAX_INCOMING = 300
+MAX_INCOMING = 1000
 
 
 @dataclass
@@ -55,6 +59,25 @@ def group_of(prop: str, value: Cell) -> str:
     if value.is_iri:
         return "Relations"
     return "Details"
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders the numbers in a text by value (claim 5 before claim 10).
+
+    >>> sorted(["claim 10", "claim 5", "Claim 11"], key=natural_key)
+    ['claim 5', 'claim 10', 'Claim 11']
+    """
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def incoming_order(item: dict[str, str]) -> tuple[object, ...]:
+    """Dated links first, in date order (office holders in the order they held office), then
+    the others by label in natural order."""
+    return (item["when"] == "", item["when"], natural_key(item["label"]))
 
 
 def _hidden(prop: str) -> bool:
@@ -98,15 +121,23 @@ async def resource_page(
           OPTIONAL {{ ?source hrg:url ?url }} OPTIONAL {{ ?source hrg:accessed ?accessed }}
         }} ORDER BY ?title""",
     )
+    # A link through a standard vocabulary's property (an alignment the build materialises,
+    # e.g. prov:wasAssociatedWith beside hrg:actingState) is left out where the same resource
+    # links through an hrg: property: each linking resource is listed once.
     incoming = await select(
         executor,
-        f"""SELECT ?s ?p ?pl ?sl WHERE {{
+        f"""SELECT ?s ?p (SAMPLE(?pl0) AS ?pl) (SAMPLE(?sl0) AS ?sl) (SAMPLE(?se) AS ?sle)
+               (MIN(STR(?w)) AS ?when)
+        WHERE {{
           ?s ?p {term} . FILTER (isIRI(?s))
           FILTER (?p NOT IN (dcterms:source, prov:wasDerivedFrom))
-          OPTIONAL {{ ?p rdfs:label ?pl FILTER (LANGMATCHES(LANG(?pl), "en")) }}
-          OPTIONAL {{ ?s rdfs:label ?sl FILTER (LANGMATCHES(LANG(?sl), "{lang}")
-                                                || LANGMATCHES(LANG(?sl), "en")) }}
-        }} ORDER BY ?p ?s LIMIT {MAX_INCOMING}""",
+          FILTER (STRSTARTS(STR(?p), STR(hrg:)) || NOT EXISTS {{
+            ?s ?q {term} . FILTER (?q != ?p && STRSTARTS(STR(?q), STR(hrg:))) }})
+          OPTIONAL {{ ?p rdfs:label ?pl0 FILTER (LANGMATCHES(LANG(?pl0), "en")) }}
+          OPTIONAL {{ ?s rdfs:label ?sl0 FILTER (LANGMATCHES(LANG(?sl0), "{lang}")) }}
+          OPTIONAL {{ ?s rdfs:label ?se FILTER (LANGMATCHES(LANG(?se), "en")) }}
+          OPTIONAL {{ ?s hrg:validFrom|hrg:date|hrg:adoptionDate ?w }}
+        }} GROUP BY ?s ?p ORDER BY ?p ?s LIMIT {MAX_INCOMING}""",
     )
     facts: dict[tuple[str, Cell], Fact] = {}
     for row in outgoing:
@@ -126,19 +157,27 @@ async def resource_page(
     for fact in facts.values():
         fact.attestations = by_property.get(fact.property, [])
     groups: dict[str, list[Fact]] = {name: [] for name in GROUPS}
-    for fact in sorted(facts.values(), key=lambda f: (f.property_label, str(f.value))):
+
+    def fact_order(fact: Fact) -> tuple[object, ...]:
+        return fact.property_label, natural_key(fact.value_label or fact.value.value)
+
+    for fact in sorted(facts.values(), key=fact_order):
         groups[group_of(fact.property, fact.value)].append(fact)
     links: dict[str, list[dict[str, str]]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for row in incoming:
-        key2 = (str(row["p"]), str(row["s"]))
+        name = str(row.get("pl") or short(str(row["p"])))
+        key2 = (name, str(row["s"]))  # two properties of one label: one list, listed once
         if key2 in seen:
             continue
         seen.add(key2)
-        name = str(row.get("pl") or short(str(row["p"])))
         links[name].append(
-            {"iri": str(row["s"]), "label": str(row.get("sl") or short(str(row["s"])))}
-        )
+            {"iri": str(row["s"]),
+             "label": str(row.get("sl") or row.get("sle") or short(str(row["s"]))),
+             "when": str(row.get("when") or "")}
+        )  # fmt: skip
+    for items in links.values():
+        items.sort(key=incoming_order)
     return render(
         "resource.html",
         settings,

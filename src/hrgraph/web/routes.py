@@ -3,8 +3,9 @@ Every query a page runs goes through the service's executor (``api.state.get_exe
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,12 +15,12 @@ from hrgraph import __version__
 from hrgraph.api.errors import ApiError
 from hrgraph.api.state import get_executor
 from hrgraph.execution import Executor
-from hrgraph.queries import ParameterError, load_queries
+from hrgraph.queries import NamedQuery, ParameterError, load_queries
 from hrgraph.settings import Settings
-from hrgraph.vocab import BUILD_GRAPH
+from hrgraph.vocab import BUILD_GRAPH, PREFIXES
 from hrgraph.web import browse, pictures
 from hrgraph.web import report as report_pages
-from hrgraph.web.data import remember_request, render, select
+from hrgraph.web.data import remember_request, render, select, select_table
 
 STATIC_DIR = Path(__file__).parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
@@ -76,7 +77,13 @@ def build_router(settings: Settings) -> APIRouter:
     async def query_editor() -> HTMLResponse:
         installed = (VENDOR_DIR / "yasgui.min.js").is_file()
         return page(
-            render("query.html", settings, title="Query the graph (SPARQL)", installed=installed)
+            render(
+                "query.html",
+                settings,
+                title="Query the graph (SPARQL)",
+                installed=installed,
+                prefixes=json.dumps(PREFIXES),
+            )
         )
 
     @router.get("/query/examples.json")
@@ -91,6 +98,27 @@ def build_router(settings: Settings) -> APIRouter:
                 text = query.bind({k: v for k, v in needed.items() if v})
             examples.append({"name": query.name, "summary": query.summary, "query": text})
         return examples
+
+    @router.get("/queries/{name}", response_class=HTMLResponse)
+    async def named_query_page(name: str, request: Request, executor: ExecutorDep) -> HTMLResponse:
+        """A named query as a page: a form for its parameters (defaults filled in) and, once
+        every required one is given, its results as a table."""
+        if name not in queries:
+            raise ApiError(404, f"no named query {name!r} (available: {', '.join(queries)})")
+        query = queries[name]
+        given = {k: v for k, v in request.query_params.items() if v != ""}
+        context = named_query_context(query, given)
+        status = 200
+        if not context["missing"]:
+            try:
+                text = query.bind(given)
+            except ParameterError as error:
+                context["error"], status = str(error), 400
+            else:
+                variables, rows = await select_table(executor, text)
+                context.update(variables=variables, rows=rows)
+        body = render("named_query.html", settings, title=f"Named query {name}", **context)
+        return HTMLResponse(body, status_code=status, headers=HTML_HEADERS)
 
     @router.get("/browse/recommendations", response_class=HTMLResponse)
     async def recommendations(request: Request, executor: ExecutorDep) -> HTMLResponse:
@@ -138,3 +166,32 @@ def build_router(settings: Settings) -> APIRouter:
         return Response(svg, media_type="image/svg+xml; charset=utf-8")
 
     return router
+
+
+def named_query_context(query: NamedQuery, given: dict[str, str]) -> dict[str, Any]:
+    """The form of a named query's page: each parameter with its type, whether it is required,
+    its value (given, else its default) and its choices; the required ones still missing."""
+    from urllib.parse import urlencode
+
+    parameters, missing = [], []
+    for parameter in query.parameters:
+        default = query.defaults.get(parameter.name)
+        required = parameter.required and default is None
+        value = given.get(parameter.name, default or "")
+        if required and not value:
+            missing.append(parameter.name)
+        parameters.append(
+            {
+                "name": parameter.name,
+                "type": parameter.type_label,
+                "required": required,
+                "value": value,
+                "enum": list(query.enumerate.get(parameter.name, ())),
+                "date": bool(parameter.datatype and parameter.datatype.endswith("#date")),
+            }
+        )
+    api = f"/api/queries/{query.name}" + (f"?{urlencode(given)}" if given else "")
+    return {
+        "query": query, "parameters": parameters, "missing": missing, "error": None,
+        "rows": None, "variables": [], "api": api,
+    }  # fmt: skip

@@ -61,12 +61,43 @@
   };
   window.Yasgui.Yasr.registerPlugin("chart", ChartPlugin);
 
+  // Literals read as values: a typed literal shows its value and, small, its datatype's short
+  // name (2010-01-01 xsd:date), not "2010-01-01"^^<http://www.w3.org/2001/XMLSchema#date>.
+  var prefixes = JSON.parse(root.getAttribute("data-prefixes") || "{}");
+  function shortIri(iri) {
+    for (var prefix in prefixes) {
+      if (iri.indexOf(prefixes[prefix]) === 0 && iri.length > prefixes[prefix].length) {
+        return prefix + ":" + iri.substring(prefixes[prefix].length);
+      }
+    }
+    return iri;
+  }
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+  var Table = window.Yasgui.Yasr.plugins && window.Yasgui.Yasr.plugins.table;
+  if (Table && Table.prototype.formatLiteral) {
+    Table.prototype.formatLiteral = function (literal) {
+      var value = escapeHtml(literal.value);
+      if (literal["xml:lang"]) {
+        return value + ' <sup class="literal-kind">@' + escapeHtml(literal["xml:lang"]) + "</sup>";
+      }
+      var datatype = literal.datatype;
+      if (datatype && datatype !== "http://www.w3.org/2001/XMLSchema#string") {
+        return value + ' <sup class="literal-kind" title="' + escapeHtml(datatype) + '">' +
+          escapeHtml(shortIri(datatype)) + "</sup>";
+      }
+      return value;
+    };
+  }
+
   var yasgui = new window.Yasgui(root, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     yasqe: { autocompleters: ["variables"], resizeable: true },
-    yasr: { pluginOrder: ["table", "chart", "response"], prefixes: {} },
+    yasr: { pluginOrder: ["table", "chart", "response"], prefixes: prefixes },
     persistenceId: "hrgraph-query-editor"
   });
 
