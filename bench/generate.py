@@ -3,11 +3,14 @@
     .venv/bin/python bench/generate.py --scale 0.1 [--out var/bench/scale-0.1]
 
 Writes a project folder (``ontology/``, ``queries/`` and ``shapes/`` linked to this checkout's,
-``data/`` holding the real data files and one generated file per synthetic State) that
+``data/`` holding a copy of the real data files and one generated file per synthetic State) that
 ``hrgraph --root FOLDER build`` builds like the real one. Scale 1.0 is 193 States, each with a
 ratification of six treaties, four UPR cycles (a Working Group report and 280 recommendations
 with the State's response each) and six treaty-body reviews (concluding observations and 30
-recommendations each): 193 x 1,300 = 250,900 recommendations, about 4.7 million triples.
+recommendations each): 193 x 1,300 = 250,900 recommendations, about 4.7 million triples. Each
+State also has a national framework (:func:`framework_turtle`, about 390 triples): a national
+human rights institution with its features, laws and codes with provisions, registration
+refusals and a ban, so that validation judges every State's framework.
 
 Deterministic: the same scale gives byte-identical files, and State *n*'s file is the same at
 every scale, so a smaller scale is a prefix of a larger one (the first ``round(193 * scale)``
@@ -208,7 +211,564 @@ def state_file(number: int) -> str:
                 + ("    hrg:forFollowUp true ;\n" if n <= 3 else "")
                 + f"{PROV}\n"
             )
+    out.append(framework_turtle(number))
     return "".join(out)
+
+
+AS_OF = "2026-11-01"
+"""The day the benchmark validates (``bench/validation.py``, ``bench/run.py``): the generated
+frameworks' intervals are placed around it (some ended, some uncertain on it)."""
+POWERS = (
+    "ReceiveComplaints",
+    "AdviseOnLegislation",
+    "ReportToParliament",
+    "EncourageRatification",
+    "CooperateWithUN",
+    "VisitPlacesOfDetention",
+    "PublishReports",
+    "PublishDecisions",
+    "LegislativeInitiative",
+    "HumanRightsEducation",
+    "CourtReferral",
+)
+AIMS = (
+    "NationalSecurity",
+    "PublicOrder",
+    "PublicHealth",
+    "PublicMorals",
+    "RightsOfOthers",
+    "PublicSafety",
+    "SpiritualAndMoralValues",
+)
+
+
+class _Turtle:
+    """Resources in the generated framework, written as the real Kazakhstan data writes them."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def add(self, iri: str, types: str, label: str, *lines: str) -> None:
+        body = "".join(f"    {line} ;\n" for line in lines if line)
+        self.parts.append(f'\n{iri} a {types} ;\n    rdfs:label "{label}"@en ;\n{body}{PROV}\n')
+
+
+def _flag(rng: random.Random, good: float, bad: float) -> bool | None:
+    """True (compliant) with probability ``good``, False with ``bad``, else not recorded."""
+    draw = rng.random()
+    return True if draw < good else False if draw < good + bad else None
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _date(rng: random.Random, first: int, last: int) -> str:
+    year = first + rng.randrange(last - first + 1)
+    return f'"{year:04d}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"^^xsd:date'
+
+
+def framework_turtle(number: int) -> str:
+    """Synthetic State ``number``'s national framework, modelled as data/kaz-institutions.ttl,
+    data/kaz-laws.ttl and data/events.ttl model Kazakhstan's: a national human rights
+    institution with its time-bound features (legal bases, mandate, powers, appointment
+    procedure, term, immunity, budget, staffing), office holdings and accreditation history;
+    laws on association, assembly and expression, a criminal code and a code of administrative
+    offences, with provisions carrying the features the shapes read; registration refusals and
+    a dissolution with their ground statements; for some States a state of emergency. A seeded
+    mix of compliant, non-compliant and unrecorded features, so that every outcome (not met,
+    not established, met) occurs; its own random stream, so the rest of the State's file does
+    not depend on it."""
+    rng = random.Random(f"hrgraph-bench-framework-{number}")  # noqa: S311 (data, not secrets)
+    iso = code(number)
+    s = iso.lower()
+    me = f"id:state\\/{s}"
+    name = f"Synthetic State {iso}"
+    t = _Turtle()
+    nhri = f"id:institution\\/{s}\\/nhri"
+    ministry = f"id:institution\\/{s}\\/ministry-of-justice"
+    courts = f"id:institution\\/{s}\\/courts"
+    president = f"id:institution\\/{s}\\/president"
+    act = f"id:act\\/{s}"
+    feature = f"id:feature\\/{s}\\/nhri"
+    t.add(ministry, "hrg:Ministry", f"Ministry of Justice of {name}", f"hrg:stateOf {me}")
+    t.add(courts, "hrg:Court", f"Courts of {name}", f"hrg:stateOf {me}")
+    t.add(president, "hrg:Institution", f"President of {name}", f"hrg:stateOf {me}")
+
+    # --- acts -------------------------------------------------------------------------------
+    constitution = f"{act}\\/constitution"
+    t.add(
+        constitution,
+        "hrg:Constitution",
+        f"Constitution of {name}",
+        f"hrg:jurisdiction {me}",
+        f"hrg:adoptionDate {_date(rng, 1991, 1999)}",
+    )
+    decree = f"{act}\\/nhri-decree"
+    t.add(
+        decree,
+        "hrg:Decree",
+        f"Presidential decree establishing the ombudsman of {name}",
+        f"hrg:jurisdiction {me}",
+        f"hrg:adoptionDate {_date(rng, 1996, 2004)}",
+    )
+    statute = f"{act}\\/nhri-law"
+    statute_year = 2008 + rng.randrange(12)
+    t.add(
+        statute,
+        "hrg:Law",
+        f"Law on the ombudsman of {name} ({statute_year})",
+        f"hrg:jurisdiction {me}",
+        f'hrg:adoptionDate "{statute_year}-06-15"^^xsd:date',
+    )
+
+    # --- the national human rights institution: features --------------------------------------
+    features: list[str] = []
+
+    def feature_node(slug: str, kind: str, label: str, *lines: str) -> None:
+        iri = f"{feature}-{slug}"
+        features.append(iri)
+        t.add(iri, f"hrg:{kind}", f"{label} ({name})", f"hrg:featureOf {nhri}", *lines)
+
+    basis = rng.random()
+    decree_until = f'"{statute_year}-07"^^xsd:gYearMonth'
+    if basis < 0.25:  # only the decree: a basis below a law (not met)
+        feature_node(
+            "legal-basis-decree",
+            "LegalBasis",
+            "Legal basis of the ombudsman: presidential decree",
+            f"hrg:basisAct {decree}",
+            "hrg:basisLevel hrg:ExecutiveDecreeLevel",
+            f"hrg:grantedBy {decree}",
+            'hrg:validFrom "2000"^^xsd:gYear',
+        )
+    else:  # the decree until the law, then the law (and for some the Constitution)
+        feature_node(
+            "legal-basis-decree",
+            "LegalBasis",
+            "Legal basis of the ombudsman: presidential decree",
+            f"hrg:basisAct {decree}",
+            "hrg:basisLevel hrg:ExecutiveDecreeLevel",
+            f"hrg:grantedBy {decree}",
+            'hrg:validFrom "2000"^^xsd:gYear',
+            f"hrg:validUntil {decree_until}",
+        )
+        feature_node(
+            "legal-basis-law",
+            "LegalBasis",
+            f"Legal basis of the ombudsman: the law of {statute_year}",
+            f"hrg:basisAct {statute}",
+            "hrg:basisLevel hrg:StatutoryLevel",
+            f"hrg:grantedBy {statute}",
+            f'hrg:date "{statute_year}-06-15"^^xsd:date',
+            f"hrg:validFrom {decree_until}",
+        )
+        if basis > 0.8:
+            feature_node(
+                "legal-basis-constitution",
+                "LegalBasis",
+                "Constitutional status of the ombudsman",
+                f"hrg:basisAct {constitution}",
+                "hrg:basisLevel hrg:ConstitutionalLevel",
+                f'hrg:validFrom "{2020 + rng.randrange(5)}"^^xsd:gYear',
+            )
+    granted = decree if basis < 0.25 else statute
+
+    mandate = rng.random()
+    if mandate < 0.3:
+        feature_node(
+            "mandate",
+            "Mandate",
+            "Mandate of the ombudsman: the courts excluded",
+            'hrg:mandateScope "Acts and omissions of the executive"@en',
+            f"hrg:excludedFromMandate {courts}",
+            f"hrg:grantedBy {granted}",
+        )
+    elif mandate < 0.7:
+        feature_node(
+            "mandate",
+            "Mandate",
+            "Mandate of the ombudsman: every public authority",
+            "hrg:coversAllPublicAuthorities true",
+            f"hrg:grantedBy {granted}",
+        )
+
+    for power in POWERS:
+        if rng.random() < 0.55:
+            slug = "power-" + "".join(c if c.islower() else "-" + c.lower() for c in power)[1:]
+            feature_node(
+                slug.replace("power--", "power-"),
+                "PowerGrant",
+                f"The ombudsman's power: {power}",
+                f"hrg:power hrg:{power}",
+                f"hrg:grantedBy {granted}" if rng.random() < 0.7 else "",
+            )
+    recommendations = rng.random()
+    if recommendations < 0.4:
+        feature_node(
+            "power-advisory-recommendations",
+            "PowerGrant",
+            "The ombudsman's recommendations do not bind",
+            "hrg:power hrg:AdvisoryRecommendations",
+            f"hrg:responseRequired {_bool(rng.random() < 0.5)}",
+        )
+    elif recommendations < 0.6:
+        feature_node(
+            "power-binding-recommendations",
+            "PowerGrant",
+            "The ombudsman's recommendations bind",
+            "hrg:power hrg:BindingRecommendations",
+            "hrg:responseRequired true",
+        )
+
+    if rng.random() < 0.85:
+        lines = [f"hrg:appointingAuthority {president}", f"hrg:grantedBy {granted}"]
+        for prop in ("publicVacancy", "civilSocietyParticipation", "meritCriteriaPublished"):
+            flag = _flag(rng, 0.35, 0.35)
+            if flag is not None:
+                lines.append(f"hrg:{prop} {_bool(flag)}")
+        vote = _flag(rng, 0.2, 0.3)
+        if vote is not None:
+            lines.append(f"hrg:governmentRepresentativesVote {_bool(vote)}")
+        end = rng.random()
+        if end < 0.15:  # ends on a day of 2026 that is not recorded: uncertain on AS_OF
+            lines.append('hrg:validUntil "2026"^^xsd:gYear')
+        feature_node("appointment", "AppointmentProcedure", "Appointment of the ombudsman", *lines)
+        if end < 0.25:
+            feature_node(
+                "appointment-old",
+                "AppointmentProcedure",
+                "Appointment of the ombudsman under the decree (ended)",
+                "hrg:publicVacancy false",
+                f"hrg:grantedBy {decree}",
+                'hrg:validFrom "2000"^^xsd:gYear',
+                f"hrg:validUntil {decree_until}",
+            )
+
+    if rng.random() < 0.85:
+        years = rng.choice((2, 4, 5, 5, 6, 7, 8))
+        lines = [f"hrg:termYears {years}", f"hrg:grantedBy {granted}"]
+        if rng.random() < 0.7:
+            lines.append(f"hrg:maxConsecutiveTerms {rng.choice((1, 2, 2, 3))}")
+        dismissal = _flag(rng, 0.4, 0.3)
+        if dismissal is not None:
+            lines.append(f"hrg:dismissalGroundsInLaw {_bool(dismissal)}")
+        feature_node("term", "Term", "Term of office of the ombudsman", *lines)
+        holder_from = 2010 + rng.randrange(14)
+        person = f"id:person\\/{s}-ombudsman"
+        t.add(person, "hrg:Person", f"The ombudsman of {name} (a synthetic person)")
+        t.add(
+            f"id:holding\\/{s}\\/nhri\\/current",
+            "hrg:OfficeHolding",
+            f"The ombudsman of {name}, from {holder_from}",
+            f"hrg:office {nhri}",
+            f"hrg:holder {person}",
+            'hrg:role "Ombudsman"@en',
+            f'hrg:date "{holder_from}-03"^^xsd:gYearMonth',
+            f'hrg:validFrom "{holder_from}-03"^^xsd:gYearMonth',
+        )
+
+    immunity = _flag(rng, 0.45, 0.35)
+    if immunity is not None:
+        feature_node(
+            "immunity",
+            "Immunity",
+            "Immunity of the ombudsman",
+            f"hrg:functionalImmunity {_bool(immunity)}",
+            f"hrg:grantedBy {granted}",
+        )
+
+    budget = rng.random()
+    if budget < 0.75:
+        kind = "SeparateBudgetLine" if budget < 0.4 else "WithinExecutiveBudget"
+        dedicated = _flag(rng, 0.3, 0.4)
+        feature_node(
+            "budget",
+            "BudgetArrangement",
+            f"Budget of the ombudsman: {kind}",
+            f"hrg:budgetKind hrg:{kind}",
+            f"hrg:dedicatedResources {_bool(dedicated)}" if dedicated is not None else "",
+            f"hrg:grantedBy {granted}",
+        )
+
+    if rng.random() < 0.7:
+        own, seconded = _flag(rng, 0.5, 0.3), _flag(rng, 0.2, 0.4)
+        feature_node(
+            "staffing",
+            "StaffingArrangement",
+            "Staff of the ombudsman's office",
+            f"hrg:selectsOwnStaff {_bool(own)}" if own is not None else "",
+            f"hrg:staffSeconded {_bool(seconded)}" if seconded is not None else "",
+            "hrg:ensuresPluralism true" if rng.random() < 0.3 else "",
+        )
+
+    emergency = None
+    if rng.random() < 0.3:
+        emergency = f"id:event\\/{s}\\/state-of-emergency"
+        t.add(
+            emergency,
+            "hrg:StateOfEmergency",
+            f"State of emergency in {name} (from October 2026)",
+            f"hrg:stateConcerned {me}",
+            'hrg:validFrom "2026-10-05"^^xsd:date',
+        )
+    responded = emergency is not None and rng.random() < 0.5
+    t.add(
+        nhri,
+        "hrg:NationalHumanRightsInstitution, hrg:Ombudsman",
+        f"Ombudsman of {name}",
+        f"hrg:stateOf {me}",
+        "hrg:hasFeature " + " ,\n        ".join(features),
+        f"hrg:respondedTo {emergency}" if responded else "",
+    )
+    decisions = rng.randrange(3)
+    for n in range(decisions):
+        status = rng.choice(("StatusA", "StatusB", "StatusB", "StatusC"))
+        year = 2005 + 8 * n + rng.randrange(8)
+        t.add(
+            f"id:accreditation\\/{s}\\/nhri-{year}",
+            "hrg:AccreditationDecision",
+            f"GANHRI accreditation of the ombudsman of {name} ({year})",
+            f"hrg:accreditedInstitution {nhri}",
+            f"hrg:accreditationStatus hrg:{status}",
+            f'hrg:date "{year}-{3 + 7 * (n % 2):02d}"^^xsd:gYearMonth',
+        )
+
+    # --- laws on association, assembly, expression, liberty; the codes -------------------------
+    def provisions(
+        slug: str, kind: str, label: str, year: int, items: list[tuple[str, str, list[str]]]
+    ) -> None:
+        whole = f"{act}\\/{slug}"
+        names = [f"{whole}\\/{item}" for item, _, _ in items]
+        t.add(
+            whole,
+            f"hrg:{kind}",
+            f"{label} of {name} ({year})",
+            f"hrg:jurisdiction {me}",
+            f'hrg:adoptionDate "{year}-0{1 + year % 9}-1{year % 10}"^^xsd:date',
+            "hrg:hasProvision " + " , ".join(names),
+        )
+        for iri, (_, text, lines) in zip(names, items, strict=True):
+            t.add(
+                iri,
+                "hrg:DomesticProvision",
+                f"{label} of {name}: {text}",
+                f'hrg:text "{text}"@en',
+                "hrg:textIsSummary true",
+                *lines,
+            )
+
+    def aims(count: int) -> str:
+        chosen = sorted(set(rng.sample(AIMS, count)))
+        return "hrg:restrictionAim " + " , ".join(f"hrg:{aim}" for aim in chosen)
+
+    association = "hrg:regulatesRight id:right\\/freedom-of-association"
+    assembly = "hrg:regulatesRight id:right\\/peaceful-assembly"
+    expression = "hrg:regulatesRight id:right\\/freedom-of-expression"
+    liberty = "hrg:regulatesRight id:right\\/liberty-and-security"
+    items = [
+        (
+            "registration",
+            "registration of public associations",
+            [
+                association,
+                "hrg:associationKind hrg:PublicAssociation",
+                "hrg:requiresRegistration true",
+                f"hrg:minimumMembers {rng.choice((3, 10, 50))}" if rng.random() < 0.5 else "",
+            ],
+        ),
+        (
+            "founders",
+            "who may found an association",
+            [
+                association,
+                "hrg:associationKind hrg:PublicAssociation",
+                f"hrg:appliesTo hrg:{rng.choice(('CitizensOnly', 'Everyone', 'Everyone'))}",
+            ],
+        ),
+        (
+            "parties",
+            "who may found a political party",
+            [
+                association,
+                "hrg:associationKind hrg:PoliticalParty",
+                "hrg:appliesTo hrg:CitizensOnly",
+            ],
+        ),
+        (
+            "aims",
+            "grounds for restricting an association",
+            [association, aims(1 + rng.randrange(3))],
+        ),
+    ]
+    provisions("association-law", "Law", "Law on public associations", 1996 + number % 20, items)
+    authorised = rng.random() < 0.5
+    items = [
+        (
+            "scope",
+            "who may assemble",
+            [assembly, f"hrg:appliesTo hrg:{rng.choice(('CitizensOnly', 'Everyone'))}"],
+        ),
+        (
+            "notice",
+            "notification or permission",
+            [assembly, f"hrg:requiresAuthorisation {_bool(authorised)}"],
+        ),
+        ("aims", "grounds for restricting an assembly", [assembly, aims(1 + rng.randrange(3))]),
+    ]
+    if rng.random() < 0.4:
+        items.append(
+            ("places", "places for assemblies", [assembly, "hrg:restrictedToDesignatedPlaces true"])
+        )
+    provisions("assembly-law", "Law", "Law on peaceful assemblies", 2000 + number % 20, items)
+    items = [
+        (
+            "media-aims",
+            "grounds for restricting the media",
+            [expression, aims(1 + rng.randrange(3))],
+        ),
+    ]
+    provisions("media-law", "Law", "Law on the mass media", 1999 + number % 20, items)
+
+    sanctions: list[tuple[str, str, str]] = []
+
+    def sanctioned(slug: str, kind: str, conduct: str) -> str:
+        iri = f"{act}\\/{slug}\\/sanction"
+        sanctions.append((iri, kind, conduct))
+        return f"hrg:sanction {iri}"
+
+    criminal_defamation = rng.random() < 0.5
+    court_decides = _flag(rng, 0.6, 0.25)
+    items = [
+        (
+            "defamation",
+            "defamation",
+            [
+                expression,
+                sanctioned(
+                    "criminal-code\\/defamation",
+                    "CriminalSanction" if criminal_defamation else "AdministrativeSanction",
+                    "defamation",
+                ),
+            ],
+        ),
+        (
+            "torture",
+            "torture",
+            [
+                "hrg:regulatesRight id:right\\/freedom-from-torture",
+                sanctioned(
+                    "criminal-code\\/torture",
+                    "CriminalSanction" if rng.random() < 0.7 else "AdministrativeSanction",
+                    "torture by an official",
+                ),
+            ],
+        ),
+        (
+            "detention",
+            "arrest and detention",
+            [
+                liberty,
+                f"hrg:decidedByCourt {_bool(court_decides)}" if court_decides is not None else "",
+                f"hrg:maxHoursBeforeJudge {rng.choice((48, 48, 72))}" if rng.random() < 0.6 else "",
+            ],
+        ),
+    ]
+    provisions("criminal-code", "Code", "Criminal Code", 1997 + number % 20, items)
+    items = [
+        (
+            "unregistered",
+            "activity of an unregistered association",
+            [
+                association,
+                "hrg:requiresRegistration true",
+                "hrg:appliesTo hrg:Everyone",
+                sanctioned(
+                    "administrative-code\\/unregistered",
+                    "AdministrativeSanction",
+                    "leading an unregistered association",
+                ),
+            ]
+            if rng.random() < 0.5
+            else [association, "hrg:appliesTo hrg:Everyone"],
+        ),
+        (
+            "battery",
+            "battery, including in the family",
+            [
+                "hrg:regulatesRight id:right\\/freedom-from-gender-based-violence",
+                "hrg:appliesTo hrg:Everyone",
+                sanctioned(
+                    "administrative-code\\/battery",
+                    "AdministrativeSanction" if rng.random() < 0.5 else "CriminalSanction",
+                    "battery",
+                ),
+            ],
+        ),
+    ]
+    provisions(
+        "administrative-code", "Code", "Code of Administrative Offences", 2001 + number % 20, items
+    )
+    for iri, kind, conduct in sanctions:
+        label = "Criminal" if kind == "CriminalSanction" else "Administrative"
+        t.add(
+            iri,
+            "hrg:Sanction",
+            f"{label} sanction for {conduct} in {name}",
+            f"hrg:sanctionKind hrg:{kind}",
+            f'hrg:sanctionedConduct "{conduct}"@en',
+        )
+
+    # --- events: registration refusals and a dissolution ---------------------------------------
+    organisations = []
+    for n in range(1, 3):
+        org = f"id:organisation\\/{s}-association-{n}"
+        organisations.append(org)
+        t.add(org, "hrg:CivilSocietyOrganisation", f"Association {n} of {name} (synthetic)")
+    for n in range(rng.randrange(4)):
+        refusal = f"id:event\\/{s}\\/registration-refusal-{n + 1}"
+        ground = f"{refusal}\\/ground"
+        technical = rng.random() < 0.6
+        count = rng.choice((1, 1, 2, 5)) if rng.random() < 0.7 else None
+        t.add(
+            refusal,
+            "hrg:RegistrationRefusal",
+            f"Refusal {n + 1} to register an association in {name}",
+            f"hrg:applicant {organisations[n % 2]}",
+            f"hrg:refusingAuthority {ministry}",
+            f"hrg:refusalCount {count}" if count is not None else "",
+            f"hrg:date {_date(rng, 2019, 2025)}",
+            f"hrg:groundStatement {ground}",
+        )
+        t.add(
+            ground,
+            "hrg:GroundStatement",
+            f"The Ministry's ground for refusal {n + 1} in {name}",
+            f"hrg:statedBy {ministry}",
+            "hrg:groundKind hrg:TechnicalGround"
+            if technical
+            else f"hrg:groundAim hrg:{rng.choice(AIMS)}",
+        )
+    if rng.random() < 0.4:
+        ban = f"id:event\\/{s}\\/dissolution"
+        ground = f"{ban}\\/ground"
+        t.add(
+            ban,
+            "hrg:Dissolution",
+            f"Court ban of an association in {name}",
+            f"hrg:involves {organisations[0]}",
+            f"hrg:decidingAuthority {courts}",
+            f"hrg:date {_date(rng, 2019, 2025)}",
+            f"hrg:groundStatement {ground}",
+        )
+        t.add(
+            ground,
+            "hrg:GroundStatement",
+            f"The court's ground for the ban in {name}",
+            f"hrg:statedBy {courts}",
+            f"hrg:groundAim hrg:{rng.choice(AIMS)}",
+        )
+    return f"\n# {name}'s national framework (synthetic).\n" + "".join(t.parts)
 
 
 def generate(scale: float, out: Path, real_data: bool = True) -> Path:
@@ -223,9 +783,9 @@ def generate(scale: float, out: Path, real_data: bool = True) -> Path:
     data.mkdir(parents=True)
     for folder in ("ontology", "queries", "shapes"):
         (out / folder).symlink_to(ROOT / folder, target_is_directory=True)
-    if real_data:
+    if real_data:  # copied, not linked: edits to data/ leave a built benchmark store current
         for path in sorted((ROOT / "data").glob("*.ttl")):
-            (data / path.name).symlink_to(path)
+            shutil.copyfile(path, data / path.name)
     (data / "bench-sources.ttl").write_text(sources_file())
     for number in range(count):
         (data / f"bench-state-{code(number).lower()}.ttl").write_text(state_file(number))

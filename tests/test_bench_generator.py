@@ -117,3 +117,61 @@ def test_passes_the_integrity_shapes(tiny: Path) -> None:
     results = {str(report.value(r, SH.focusNode)) for r in report.objects(None, SH.result)}
     assert conforms, text
     assert results == set()
+
+
+def test_every_state_has_a_national_framework(generator: ModuleType) -> None:
+    """State 0's framework, exactly: an NHRI with its features, office holding and
+    accreditation, the acts and provisions the treaty shapes read, refusals and a ban."""
+    graph = Graph().parse(data=generator.state_file(0), format="turtle")
+    kinds: dict[str, int] = {}
+    for kind in graph.objects(None, RDF.type):
+        name = str(kind).removeprefix(HRG)
+        kinds[name] = kinds.get(name, 0) + 1
+    framework = {name: n for name, n in kinds.items() if name not in {
+        "Recommendation", "Response", "Review", "ConcludingObservations", "UPRWorkingGroupReport",
+        "Ratification", "State"}}  # fmt: skip
+    assert framework == {
+        "NationalHumanRightsInstitution": 1, "Ombudsman": 1, "LegalBasis": 1, "Mandate": 1,
+        "PowerGrant": 9, "AppointmentProcedure": 1, "Term": 1, "Immunity": 1,
+        "BudgetArrangement": 1, "StaffingArrangement": 1, "OfficeHolding": 1, "Person": 1,
+        "AccreditationDecision": 1, "StateOfEmergency": 1, "Ministry": 1, "Court": 1,
+        "Institution": 1, "Constitution": 1, "Decree": 1, "Law": 4, "Code": 2,
+        "DomesticProvision": 14, "Sanction": 3, "RegistrationRefusal": 3, "Dissolution": 1,
+        "GroundStatement": 4, "CivilSocietyOrganisation": 2,
+    }  # fmt: skip
+    for number in range(12):  # every State has one, whatever its draws
+        text = generator.state_file(number)
+        assert text.count(" a hrg:NationalHumanRightsInstitution, hrg:Ombudsman ;") == 1
+        assert "hrg:regulatesRight id:right\\/freedom-of-association" in text
+        assert "hrg:regulatesRight id:right\\/peaceful-assembly" in text
+        assert "hrg:regulatesRight id:right\\/freedom-of-expression" in text
+
+
+def test_generated_states_are_judged(tiny: Path) -> None:
+    """Validation judges the generated State with every outcome: exact counts for State XAA
+    (its resources' IRIs name its code) as of the benchmark's day."""
+    import re
+    from datetime import date
+
+    from hrgraph.settings import Settings
+    from hrgraph.validate import validate
+
+    report = validate(Settings(root=tiny), as_of=date(2026, 11, 1))
+    assert report.engine == "SPARQL on the Oxigraph store"
+    ours = re.compile(r"/id/[a-z-]+/xaa[/-]")
+    findings = [f for f in report.findings if ours.search(f.focus)]
+    met = [m for m in report.met if ours.search(m.focus)]
+    outcomes = {"not met": 0, "not established": 0}
+    for finding in findings:
+        outcomes[finding.outcome] += 1
+    assert outcomes == {"not met": 15, "not established": 6}
+    assert len(met) == 22
+    kinds = {(f.group_kind, f.outcome) for f in findings} | {(m.group_kind, "met") for m in met}
+    assert ("institution", "not met") in kinds
+    assert ("institution", "not established") in kinds
+    assert ("institution", "met") in kinds
+    assert ("act", "not met") in kinds
+    assert ("act", "met") in kinds
+    focuses = {f.focus for f in findings} | {m.focus for m in met}
+    assert "https://w3id.org/hrgraph/id/institution/xaa/nhri" in focuses
+    assert "https://w3id.org/hrgraph/id/event/xaa/registration-refusal-3" in focuses

@@ -31,9 +31,9 @@ from rdflib.namespace import RDF, RDFS, SH
 from hrgraph import shaclsparql
 from hrgraph.build import BuildError, Source, build_in_memory, discover_sources, sources_for_files
 from hrgraph.namespaces import NAMESPACE, TERMS
-from hrgraph.querycheck import QueryRejected, check_sparql, scan
+from hrgraph.querycheck import QueryRejected, check_sparql
 from hrgraph.settings import Limits, Settings
-from hrgraph.shaclsparql import NotCompilable, to_oxigraph, to_rdflib
+from hrgraph.shaclsparql import NotCompilable, scan, to_oxigraph, to_rdflib
 from hrgraph.store import GraphStore, StoreError, StoreLocation
 from hrgraph.vocab import BUILD_GRAPH, DCTERMS, ID, SPDX
 
@@ -117,6 +117,9 @@ class ValidationReport:
     basis: str = ""
     """What was validated: the built store (a checkpoint of it) or the files built in memory."""
     met: list[Met] = field(default_factory=list)
+    revalidated: frozenset[str] | None = None
+    """The resources whose constraints ran, when an incremental validation reused the others'
+    results (see :class:`Increment`); ``None``: every resource's ran."""
 
     @property
     def conforms(self) -> bool:
@@ -150,20 +153,202 @@ def validate(
     data_files: Sequence[Path] | None = None,
     shape_files: Sequence[Path] | None = None,
     engine: Engine = "auto",
+    incremental: bool = True,
 ) -> ValidationReport:
-    """Validate the bundled data (or ``data_files``) against the shapes as of a date (today)."""
+    """Validate the bundled data (or ``data_files``) against the shapes as of a date (today).
+    From the built store, the results of its last validation for the same day and shapes are
+    reused for what no changed file mentions (:class:`Increment`; ``incremental=False``
+    revalidates everything), and the report's ``basis`` says what was revalidated."""
     day = as_of or date.today()
     shape_paths = list(shape_files) if shape_files is not None else default_shape_files(settings)
     if not shape_paths:
         raise ValidationInputError(f"no shapes to validate with in {settings.shapes_dir}")
     shapes = load_shapes(shape_paths)
     with _dataset(settings, data_files, shapes) as (store, basis, names):
+        increment = None
+        if incremental and basis.startswith(BUILT_STORE) and settings.store_path is not None:
+            increment = Increment.start(settings.store_path, store, day, shape_paths, engine)
+            increment.generation = basis.partition("(generation ")[2].rstrip(")")
         held = cut(store, day)
-        report = evaluate(store, shapes, day, engine, held.uncertain)
+        report = evaluate(store, shapes, day, engine, held.uncertain, increment)
+        if increment is not None:
+            basis += increment.finish(store)
+            if increment.previous is not None and not increment.everything:
+                report.revalidated = frozenset(
+                    str(to_rdflib(node)) for node in increment.reuse.reran
+                )
     report.shapes = [_display(path, settings.root) for path in shape_paths]
     report.data = names
     report.basis = basis
     return report
+
+
+BUILT_STORE = "the built store"
+CACHE_KEPT = 64
+"""How many validations' results the cache keeps (the latest, one per store, day, shapes and
+engine)."""
+
+
+def cache_folder() -> Path:
+    """Where each validation of a built store keeps its results for the next: outside the store
+    folder (``$HRGRAPH_VALIDATION_CACHE``, else ``$XDG_CACHE_HOME/hrgraph/validation``, else
+    ``~/.cache/hrgraph/validation``)."""
+    import os
+
+    if folder := os.environ.get("HRGRAPH_VALIDATION_CACHE"):
+        return Path(folder)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hrgraph" / "validation"
+
+
+@dataclass
+class Increment:
+    """Incremental validation of the built store (named-graph granularity). The results of the
+    last validation of the store for the same day, shapes and engine are kept
+    (:func:`cache_folder`) with the SHA-256 of every source file (the build graph's) and,
+    for each named graph, the focus nodes it mentions. The next validation compares the
+    checksums: the targets always run again, and a constraint runs again only on the focus
+    nodes that a changed graph mentions (as subject or object, before or after the change);
+    every other focus node keeps its earlier results. Everything runs again when the ontology
+    changed, a changed graph mentioned no focus node before (it may hold what every framework
+    is read against: standards, permitted aims) or is new, or the shapes count solutions.
+    Findings are what a full run gives as long as a constraint on a focus node reads only
+    statements of the graphs that mention that node, as every shape here does for a State's
+    own file (its institution, features, acts, provisions and decisions)."""
+
+    path: Path
+    checksums: dict[str, str]
+    reuse: shaclsparql.Reuse
+    previous: str | None = None
+    changed: list[str] = field(default_factory=list)
+    everything: str = ""
+    generation: str = ""
+
+    @classmethod
+    def start(
+        cls, folder: Path, store: GraphStore, day: date, shape_paths: Sequence[Path], engine: str
+    ) -> Increment:
+        """Read the checksums of the store's sources (before the cut drops the build graph)
+        and the previous results, and decide which focus nodes run again."""
+        import json
+
+        from hrgraph import __version__
+
+        rows = store.query(
+            f"""SELECT ?graph ?file ?sum WHERE {{ GRAPH <{BUILD_GRAPH.value}> {{
+                ?graph <{DCTERMS}identifier> ?file ; <{SPDX}checksumValue> ?sum }} }}"""
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        files = {row["graph"].value: (row["file"].value, row["sum"].value) for row in rows}
+        digest = hashlib.sha256(
+            f"{folder.resolve()}\n{__version__}\n{day.isoformat()}\n{engine}\n".encode()
+        )
+        for path in shape_paths:
+            digest.update(path.name.encode() + b"\n" + path.read_bytes())
+        where = cache_folder() / f"{digest.hexdigest()[:32]}.json"
+        checksums = {graph: value for graph, (_, value) in files.items()}
+        try:
+            earlier = json.loads(where.read_text())
+        except (OSError, ValueError):
+            earlier = None
+        if not isinstance(earlier, dict) or "checksums" not in earlier:
+            return cls(where, checksums, shaclsparql.Reuse({}, lambda _focus: True))
+        before: dict[str, str] = earlier["checksums"]
+        changed = sorted(
+            g for g in set(before) | set(checksums) if before.get(g) != checksums.get(g)
+        )
+        names = sorted(files[g][0] if g in files else g for g in changed)
+        mentioned: dict[str, list[str]] = earlier.get("graph_focus", {})
+        results = {
+            key: [tuple(stored) for stored in value] for key, value in earlier["results"].items()
+        }
+        increment = cls(
+            where,
+            checksums,
+            shaclsparql.Reuse(results, lambda _focus: True),
+            previous=str(earlier.get("generation")),
+            changed=names,
+        )
+        from hrgraph.vocab import ONTOLOGY_GRAPH
+
+        if ONTOLOGY_GRAPH.value in changed:
+            increment.everything = "the ontology changed"
+        elif blind := [files[g][0] if g in files else g for g in changed if not mentioned.get(g)]:
+            increment.everything = f"{', '.join(sorted(blind))} mentioned no resource judged before"
+        if increment.everything:
+            return increment
+        touched = {node for graph in changed for node in mentioned.get(graph, [])}
+        for graph in changed:
+            if graph in checksums:
+                touched |= _mentioned(store, graph)
+        increment.reuse.fresh = lambda focus: to_rdflib(focus).n3() in touched
+        return increment
+
+    def finish(self, store: GraphStore) -> str:
+        """Keep this validation's results for the next; what was reused, for the report."""
+        import json
+        import os
+
+        reuse = self.reuse
+        focus = {node for key in reuse.record for node in [key.rsplit("\x1f", 1)[1]]}
+        kept = {
+            "generation": self.generation,
+            "checksums": self.checksums,
+            "graph_focus": _graph_focus(store, focus),
+            "results": reuse.record,
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(json.dumps(kept))
+            partial.replace(self.path)
+            kept_files = sorted(
+                self.path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+            )
+            for old in kept_files[CACHE_KEPT:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass  # no writable cache: validate in full next time
+        if self.previous is None:
+            return ""
+        if self.everything:
+            return f"; everything revalidated since generation {self.previous} ({self.everything})"
+        if not self.changed:
+            return (
+                f"; unchanged since the last validation (generation {self.previous}): "
+                f"{len(reuse.reused)} resources' results reused, none revalidated"
+            )
+        return (
+            f"; incremental: {len(reuse.reran)} resources revalidated (those "
+            f"{', '.join(self.changed)} mentions), {len(reuse.reused)} resources' results "
+            f"reused from the last validation (generation {self.previous})"
+        )
+
+
+def _mentioned(store: GraphStore, graph: str) -> set[str]:
+    """The IRIs and blank nodes a named graph mentions (as subject or object), in N3."""
+    rows = store.query(
+        f"SELECT DISTINCT ?x WHERE {{ GRAPH <{graph}> {{ {{ ?x ?p ?o }} UNION "
+        "{ ?s ?p ?x FILTER (!isLITERAL(?x)) } } }"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    return {to_rdflib(row["x"]).n3() for row in rows}
+
+
+def _graph_focus(store: GraphStore, focus: set[str]) -> dict[str, list[str]]:
+    """For each named graph, the focus nodes (N3) it mentions."""
+    found: dict[str, set[str]] = {}
+    iris = sorted(node for node in focus if node.startswith("<"))
+    for start in range(0, len(iris), 500):
+        values = " ".join(iris[start : start + 500])
+        rows = store.query(
+            f"SELECT DISTINCT ?g ?x WHERE {{ VALUES ?x {{ {values} }} "
+            "{ GRAPH ?g { ?x ?p ?o } } UNION { GRAPH ?g { ?s ?p ?x } } }"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            found.setdefault(row["g"].value, set()).add(f"<{row['x'].value}>")
+    return {graph: sorted(nodes) for graph, nodes in found.items()}
 
 
 @contextmanager
@@ -198,7 +383,7 @@ def _dataset(
         try:
             if copy is not None:
                 try:
-                    yield copy, f"the built store (generation {generation.name})", names
+                    yield copy, f"{BUILT_STORE} (generation {generation.name})", names
                 finally:
                     copy.close()
                 return
@@ -339,26 +524,39 @@ def evaluate(
     day: date,
     engine: Engine = "auto",
     uncertain: Mapping[str, str] | None = None,
+    increment: Increment | None = None,
 ) -> ValidationReport:
     """Run the shapes on ``store`` (already cut to the day; see :func:`cut`); a finding resting
-    on a resource in ``uncertain`` (IRI -> why) is not established (see :func:`settle`)."""
-    report = _evaluate(store, shapes, day, engine)
+    on a resource in ``uncertain`` (IRI -> why) is not established (see :func:`settle`);
+    ``increment`` reuses earlier results (see :class:`Increment`)."""
+    targets: dict[str, frozenset[shaclsparql.Focus]] = {}
+    report = _evaluate(store, shapes, day, engine, targets, increment)
     settle(report, uncertain or {}, day)
-    report.met = assess_met(store, shapes, report)
+    report.met = assess_met(store, shapes, report, targets)
     _count(report)
     return report
 
 
 def _evaluate(
-    store: GraphStore, shapes: rdflib.Graph, day: date, engine: Engine
+    store: GraphStore,
+    shapes: rdflib.Graph,
+    day: date,
+    engine: Engine,
+    targets: dict[str, frozenset[shaclsparql.Focus]] | None = None,
+    increment: Increment | None = None,
 ) -> ValidationReport:
     reason = "asked for"
     if engine != "pyshacl":
         try:
             compiled = shaclsparql.compile_shapes(shapes)
+            reuse = None
             if compiled.needs_set_semantics:
                 merge_graphs(store)
-            results = shaclsparql.run(compiled, _runner(store))
+                if increment is not None:
+                    increment.everything = "the shapes count solutions"
+            elif increment is not None:
+                reuse = increment.reuse
+            results = shaclsparql.run(compiled, _runner(store), targets, reuse)
         except NotCompilable as error:
             if engine == "sparql":
                 raise ValidationInputError(
@@ -371,17 +569,33 @@ def _evaluate(
             report = _report(StoreView(store), shapes, graph, day)
             report.engine = SPARQL_ENGINE
             return report
+    if increment is not None:
+        increment.everything = "pySHACL validates the whole graph"
     report = run_shapes(to_graph(store), shapes, day)
     report.engine = f"{PYSHACL_ENGINE} ({reason})"
     return report
 
 
 def _runner(store: GraphStore) -> shaclsparql.Query:
+    """Runs a shape's query on the store as :meth:`GraphStore.query` does (the union default
+    graph unless the query names its graphs), deciding that once per query text: a constraint
+    runs once per focus node, and reading its text again each time cost more than running it."""
+    engine: ox.Store = store._engine  # the same store; its FROM check memoised
+    union: dict[str, bool] = {}
+
     def query(
         text: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal]
     ) -> ox.QuerySolutions:
         try:
-            result = store.query(text, substitutions=substitutions)
+            if text not in union:
+                union[text] = not any("FROM" in word for word in scan(text).keywords)
+            focus = substitutions.get(shaclsparql.THIS) if len(substitutions) == 1 else None
+            inlined = shaclsparql.inline(text, focus) if focus is not None else None
+            result = engine.query(
+                inlined or text,
+                use_default_graph_as_union=union[text],
+                substitutions=None if inlined else dict(substitutions) or None,
+            )
         except SyntaxError as error:
             raise ValidationInputError(f"a shape's SPARQL query is malformed: {error}") from None
         except RuntimeError as error:
@@ -716,10 +930,16 @@ def _count(report: ValidationReport) -> None:
         graph.set((node, HRG.metCount, rdflib.Literal(counts["met"])))
 
 
-def assess_met(store: GraphStore, shapes: rdflib.Graph, report: ValidationReport) -> list[Met]:
+def assess_met(
+    store: GraphStore,
+    shapes: rdflib.Graph,
+    report: ValidationReport,
+    targets: dict[str, frozenset[shaclsparql.Focus]] | None = None,
+) -> list[Met]:
     """The requirements met: for each requirement a shape cites, the resources its target
     selects that no constraint citing the same requirement reported. Added to the report graph
-    as hrg:Assessment nodes. Targets are evaluated on the store as SPARQL (:mod:`shaclsparql`)."""
+    as hrg:Assessment nodes. Targets are evaluated on the store as SPARQL (:mod:`shaclsparql`),
+    or taken from ``targets`` where the validation already evaluated them."""
     try:
         compiled = shaclsparql.compile_shapes(shapes)
     except NotCompilable:
@@ -733,8 +953,7 @@ def assess_met(store: GraphStore, shapes: rdflib.Graph, report: ValidationReport
         if not requirements:
             continue
         for target in shape.target_queries:
-            for row in query(target, {}):
-                node = row["this"]
+            for node in shaclsparql.target_nodes(query, target, targets):
                 if isinstance(node, ox.NamedNode):
                     judged |= {(node.value, requirement) for requirement in requirements}
     view = StoreView(store)

@@ -1,0 +1,84 @@
+"""Incremental validation of the built store: after one State's file changes, only the
+resources that file's graph mentions are revalidated, the report says so, and the findings are
+those of a full run (no timing here: speed is measured in bench/)."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hrgraph.build import build
+from hrgraph.settings import Settings
+from hrgraph.validate import ValidationReport, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = date(2026, 11, 1)
+
+
+def _generate(out: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return Path(module.generate(0.011, out))  # the real data and States XAA, XAB, XAC
+
+
+def _outcomes(report: ValidationReport) -> tuple[object, ...]:
+    findings = sorted((f.focus, f.shape, f.message, f.outcome) for f in report.findings)
+    met = sorted((m.focus, m.requirement) for m in report.met)
+    return tuple(findings), tuple(met)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = _generate(tmp_path_factory.mktemp("incremental") / "world")
+    settings = Settings(root=root, store_path=root / "store")
+    build(settings)[1].close()
+    return settings
+
+
+def test_one_states_change_revalidates_only_what_its_file_mentions(world: Settings) -> None:
+    first = validate(world, as_of=DAY)
+    assert first.basis.startswith("the built store (generation ")
+    assert first.revalidated is None
+
+    again = validate(world, as_of=DAY)
+    assert "unchanged since the last validation" in again.basis
+    assert "none revalidated" in again.basis
+    assert again.revalidated == frozenset()
+    assert _outcomes(again) == _outcomes(first)
+
+    # State XAB's file changes: its provisions on founders and assemblies now exclude aliens.
+    path = world.root / "data" / "bench-state-xab.ttl"
+    text = path.read_text()
+    assert "hrg:appliesTo hrg:Everyone" in text
+    path.write_text(text.replace("hrg:appliesTo hrg:Everyone", "hrg:appliesTo hrg:CitizensOnly"))
+    build(world)[1].close()
+
+    changed = validate(world, as_of=DAY)
+    assert "; incremental: " in changed.basis
+    assert "data/bench-state-xab.ttl mentions" in changed.basis
+    assert changed.revalidated
+    assert all("/xab/" in iri or "/xab-" in iri for iri in changed.revalidated)
+    full = validate(world, as_of=DAY, incremental=False)
+    assert full.revalidated is None
+    assert "incremental" not in full.basis
+    assert _outcomes(changed) == _outcomes(full)
+    assert _outcomes(changed) != _outcomes(first)  # the change is seen
+
+
+def test_a_change_to_what_every_framework_is_read_against_revalidates_everything(
+    world: Settings,
+) -> None:
+    validate(world, as_of=DAY)
+    path = world.root / "data" / "paris-principles.ttl"
+    path.write_text(path.read_text() + "\n# edited\n")
+    build(world)[1].close()
+    report = validate(world, as_of=DAY)
+    assert "everything revalidated" in report.basis
+    assert "data/paris-principles.ttl mentioned no resource judged before" in report.basis
+    assert report.revalidated is None
