@@ -18,6 +18,7 @@ import httpx
 import pyoxigraph as ox
 
 from hrgraph.build import build
+from hrgraph.importers.common import is_generated
 from hrgraph.settings import Settings
 from hrgraph.store import GraphStore
 
@@ -28,15 +29,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_project_copy(base: Path, project_root: Path) -> tuple[Path, Path]:
-    """A copy of the project's sources under ``base``, built into its own store there."""
+def build_project_copy(base: Path, project_root: Path, *, world: bool = True) -> tuple[Path, Path]:
+    """A copy of the project's sources under ``base``, built into its own store there. With
+    ``world=False`` the data files the importers generate (``make data``: every State and its
+    treaty actions, the full UPR cycles) are left out: tests of the service's mechanics (writes,
+    limits, protocols) run on the curated data, smaller and faster to build and write to."""
     project = base / "project"
     for folder in ("ontology", "data", "queries", "shapes"):
         if (project_root / folder).is_dir():
             shutil.copytree(project_root / folder, project / folder)
+    if not world:
+        drop_generated(project / "data")
     store = project / "var" / "store"
     build(Settings(root=project, store_path=store))
     return project, store
+
+
+def drop_generated(data: Path) -> None:
+    """Remove the data files ``hrgraph import --output`` wrote (``make data``) from ``data``."""
+    for path in data.glob("*.ttl"):
+        if is_generated(path):
+            path.unlink()
 
 
 def start_server(

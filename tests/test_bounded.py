@@ -49,7 +49,9 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[Server]:
-    project, store = build_project_copy(tmp_path_factory.mktemp("bounded"), project_root)
+    project, store = build_project_copy(
+        tmp_path_factory.mktemp("bounded"), project_root, world=False
+    )
     url, process = start_server(
         project, store, "--workers", "1", "--queue", "1", "--query-timeout", "30",
         "--queue-timeout", str(QUEUE_TIMEOUT_S), "--validation-workers", "1",

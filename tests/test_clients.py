@@ -29,7 +29,9 @@ WHERE {{ ?x a <{ORG}Organization> }}"""
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[str]:
-    project, store = build_project_copy(tmp_path_factory.mktemp("clients"), project_root)
+    project, store = build_project_copy(
+        tmp_path_factory.mktemp("clients"), project_root, world=False
+    )
     with serving(project, store) as url:
         yield f"{url}/sparql"
 

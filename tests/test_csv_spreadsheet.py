@@ -36,7 +36,7 @@ NEUTRALISED = (
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> tuple[Path, Path]:
-    return build_project_copy(tmp_path_factory.mktemp("csv-spreadsheet"), project_root)
+    return build_project_copy(tmp_path_factory.mktemp("csv-spreadsheet"), project_root, world=False)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import start_server, stop
+from servers import drop_generated, start_server, stop
 
 from hrgraph.build import build
 from hrgraph.settings import Limits, Settings
@@ -65,6 +65,7 @@ def make_project(base: Path, project_root: Path, bulk: bool = False) -> tuple[Pa
     project = base / "project"
     for folder in ("ontology", "data", "queries"):
         shutil.copytree(project_root / folder, project / folder)
+    drop_generated(project / "data")  # the mechanics of writes, on the curated data
     if bulk:
         with (project / "data" / "zz-bulk.nt").open("w") as handle:
             for number in range(BULK_TRIPLES):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import start_server, stop
+from servers import drop_generated, start_server, stop
 
 from hrgraph.build import build
 from hrgraph.settings import Settings
@@ -48,6 +48,7 @@ def _project(tmp_path_factory: pytest.TempPathFactory, root: Path, name: str) ->
     project = tmp_path_factory.mktemp(name) / "project"
     for folder in ("ontology", "data", "queries"):
         shutil.copytree(root / folder, project / folder)
+    drop_generated(project / "data")  # the mechanics of writes, on the curated data
     build(Settings(root=project, store_path=project / "var" / "store"))
     return project
 
