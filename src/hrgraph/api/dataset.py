@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 
 from hrgraph import __version__
@@ -17,6 +17,7 @@ from hrgraph.api.errors import ApiError
 from hrgraph.api.linked_data import (
     DOCUMENT_TYPES,
     READ_HEADERS,
+    FormatParameter,
     alternates,
     by_format,
     negotiate,
@@ -62,10 +63,7 @@ RESPONSES: dict[int | str, dict[str, object]] = {
 async def dataset(
     request: Request,
     executor: Annotated[Executor, Depends(get_executor)],
-    format: Annotated[
-        str | None,
-        Query(description="turtle, jsonld, ntriples, rdfxml or html: a link that needs no Accept"),
-    ] = None,
+    format: FormatParameter = None,
 ) -> Response:
     return await _description(request, executor, format)
 

@@ -45,6 +45,13 @@ RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+FormatParameter = Annotated[
+    str | None,
+    Query(description="turtle, jsonld, ntriples, rdfxml or html: a link that needs no Accept"),
+]
+"""The ``format=`` parameter of every negotiated resource (links cannot set ``Accept``)."""
+
+
 @router.get(
     "/id/{path:path}",
     summary="A resource of the graph, by its IRI https://w3id.org/hrgraph/id/{path}",
@@ -55,10 +62,7 @@ async def resource(
     path: str,
     request: Request,
     executor: Annotated[Executor, Depends(get_executor)],
-    format: Annotated[
-        str | None,
-        Query(description="turtle, jsonld, ntriples or rdfxml: a link that needs no Accept"),
-    ] = None,
+    format: FormatParameter = None,
     lang: Annotated[str, Query(description="language of the HTML page's labels")] = "en",
 ) -> Response:
     settings = _settings(request)
@@ -91,10 +95,7 @@ async def resource(
 async def ontology(
     request: Request,
     executor: Annotated[Executor, Depends(get_executor)],
-    format: Annotated[
-        str | None,
-        Query(description="turtle, jsonld, ntriples, rdfxml or html: a link that needs no Accept"),
-    ] = None,
+    format: FormatParameter = None,
 ) -> Response:
     settings = _settings(request)
     media_type = by_format(format) if format else negotiate(request)
@@ -137,10 +138,7 @@ async def ontology_version(
     version: str,
     request: Request,
     executor: Annotated[Executor, Depends(get_executor)],
-    format: Annotated[
-        str | None,
-        Query(description="turtle, jsonld, ntriples, rdfxml or html: a link that needs no Accept"),
-    ] = None,
+    format: FormatParameter = None,
 ) -> Response:
     from hrgraph import __version__
 
