@@ -82,3 +82,21 @@ def test_a_change_to_what_every_framework_is_read_against_revalidates_everything
     assert "everything revalidated" in report.basis
     assert "data/paris-principles.ttl mentioned no resource judged before" in report.basis
     assert report.revalidated is None
+
+
+def test_the_cli_revalidates_everything_when_asked(
+    world: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hrgraph.cli import main
+
+    command = ["--root", str(world.root), "validate", "--store", str(world.store_path),
+               "--as-of", DAY.isoformat()]  # fmt: skip
+    main(command)  # a first validation, whose results the next one could reuse
+    capsys.readouterr()
+    main(command)
+    assert "unchanged since the last validation" in capsys.readouterr().out
+    main([*command, "--full"])
+    line = next(line for line in capsys.readouterr().out.splitlines() if "Validated:" in line)
+    assert line.startswith("Validated: the built store (generation ")
+    assert "; incremental" not in line
+    assert "unchanged since the last validation" not in line

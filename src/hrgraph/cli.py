@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
         "or as SPARQL when the shapes allow it, else pySHACL (auto, the default)",
     )  # fmt: skip
     validate.add_argument(
+        "--full", action="store_true",
+        help="judge every resource again, reusing no result of an earlier validation of the built "
+        "store (by default only what a changed data file mentions is revalidated)",
+    )  # fmt: skip
+    validate.add_argument(
         "--format", "-f", default="text", choices=["text", "markdown", "json", "turtle", "html"],
         help="report format (default: text, grouped by institution, act and treaty article)",
     )  # fmt: skip
@@ -446,6 +451,7 @@ def _validate(args: argparse.Namespace) -> int:
             data_files=args.data,
             shape_files=args.shapes,
             engine=args.engine,
+            incremental=not args.full,
         )
     except ValidationInputError as error:
         raise UsageError(str(error)) from None
