@@ -25,11 +25,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hrgraph.namespaces import NAMESPACE, TERMS
 from hrgraph.settings import Limits, Settings
 from hrgraph.store import StoreLocation
 from hrgraph.vocab import DCTERMS, GRAPH, ID, RDF_TYPE, RDFS, SKOS, SPDX, VOID, XSD
 
-HRG = "https://w3id.org/hrgraph/ontology#"
+HRG = NAMESPACE
 IMPORT_GRAPH_PREFIX = GRAPH + "import/"
 IMPORTS_FOLDER = "imports"
 """Folder of the store holding each import's triples, re-loaded by ``hrgraph build``."""
@@ -409,6 +410,18 @@ def node(path: str) -> ox.NamedNode:
 
 @functools.cache
 def hrg(name: str) -> ox.NamedNode:
+    """A term of the ontology by name, checked against the closed namespace
+    (:mod:`hrgraph.namespaces`): a name the ontology does not define raises ``ValueError``.
+
+    >>> hrg("Ratification").value
+    'https://w3id.org/hrgraph/ontology#Ratification'
+    >>> hrg("Ratifcation")
+    Traceback (most recent call last):
+    ...
+    ValueError: hrg:Ratifcation is not a term of the ontology (ontology/hrgraph.ttl)
+    """
+    if name not in TERMS:
+        raise ValueError(f"hrg:{name} is not a term of the ontology (ontology/hrgraph.ttl)")
     return ox.NamedNode(HRG + name)
 
 

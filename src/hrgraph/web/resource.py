@@ -9,11 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from hrgraph.execution import Executor
+from hrgraph.namespaces import NAMESPACE
 from hrgraph.settings import Settings
 from hrgraph.vocab import DCTERMS, ELI, GRAPH, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from hrgraph.web.data import LANGUAGES, Cell, iri, pick_label, render, select, short
 
-HRG = "https://w3id.org/hrgraph/ontology#"
+HRG = NAMESPACE
 LABELS = {RDFS + "label", SKOS + "prefLabel"}
 SOURCES = {HRG + "source", HRG + "confidence", HRG + "textIsSummary"}
 EXTERNAL = {RDFS + "seeAlso", OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch",
