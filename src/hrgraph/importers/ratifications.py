@@ -719,16 +719,8 @@ def read_untc_page(
     """The participants table of a UN Treaty Collection ViewDetails page (``.html`` or
     ``.html.gz``): its header, its rows (numbered from 2 after the header, as in a table) with
     the footnote numbers after each name ("Jamaica 3"), and the page's footnotes by number."""
-    try:
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(path, "rb") as handle:
-            raw = handle.read(MAX_PAGE_BYTES + 1)
-    except (OSError, EOFError) as error:
-        raise ImportFailed(f"{path.name}: cannot be read: {error}") from None
-    if len(raw) > MAX_PAGE_BYTES:
-        raise ImportFailed(f"{path.name}: over {MAX_PAGE_BYTES} bytes, not a UNTC page")
     parser = _PageParser()
-    parser.feed(raw.decode("utf-8", errors="replace"))
+    parser.feed(_page_html(path))
     parser.close()
     if not parser.rows:
         raise ImportFailed(
