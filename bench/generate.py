@@ -332,27 +332,20 @@ def framework_turtle(number: int) -> str:
 
     basis = rng.random()
     decree_until = f'"{statute_year}-07"^^xsd:gYearMonth'
-    if basis < 0.25:  # only the decree: a basis below a law (not met)
-        feature_node(
-            "legal-basis-decree",
-            "LegalBasis",
-            "Legal basis of the ombudsman: presidential decree",
-            f"hrg:basisAct {decree}",
-            "hrg:basisLevel hrg:ExecutiveDecreeLevel",
-            f"hrg:grantedBy {decree}",
-            'hrg:validFrom "2000"^^xsd:gYear',
-        )
-    else:  # the decree until the law, then the law (and for some the Constitution)
-        feature_node(
-            "legal-basis-decree",
-            "LegalBasis",
-            "Legal basis of the ombudsman: presidential decree",
-            f"hrg:basisAct {decree}",
-            "hrg:basisLevel hrg:ExecutiveDecreeLevel",
-            f"hrg:grantedBy {decree}",
-            'hrg:validFrom "2000"^^xsd:gYear',
-            f"hrg:validUntil {decree_until}",
-        )
+    # only the decree (a basis below a law: not met), or the decree until the law, then the law
+    # (and for some the Constitution)
+    decree_only = basis < 0.25
+    feature_node(
+        "legal-basis-decree",
+        "LegalBasis",
+        "Legal basis of the ombudsman: presidential decree",
+        f"hrg:basisAct {decree}",
+        "hrg:basisLevel hrg:ExecutiveDecreeLevel",
+        f"hrg:grantedBy {decree}",
+        'hrg:validFrom "2000"^^xsd:gYear',
+        *([] if decree_only else [f"hrg:validUntil {decree_until}"]),
+    )
+    if not decree_only:
         feature_node(
             "legal-basis-law",
             "LegalBasis",
