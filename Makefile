@@ -58,7 +58,7 @@ bench: $(STAMP)
 # The query editor's front-end code (YASGUI, from the npm registry; see package.json), copied
 # where the app serves it. node_modules/ and the copies are git-ignored: no third-party code is
 # committed, and nothing is fetched from a CDN at run time.
-VENDOR := src/hrgraph/web/static/vendor
+VENDOR := src/hrgraph/http/web/static/vendor
 YASGUI := node_modules/@zazuko/yasgui/build
 
 assets: $(VENDOR)/yasgui.min.js

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from hrgraph import __version__  # noqa: E402
-from hrgraph.build import build  # noqa: E402
-from hrgraph.importers.uhri import COLUMNS, import_uhri  # noqa: E402
+from hrgraph.build.importers.uhri import COLUMNS, import_uhri  # noqa: E402
+from hrgraph.build.pipeline import build  # noqa: E402
 from hrgraph.settings import Settings  # noqa: E402
 
 STATES = ["Norway", "Germany", "Australia", "France", "Canada", "Sweden", "Chile", "Japan"]

@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 
-from hrgraph.queries import load_queries  # noqa: E402
+from hrgraph.sparql.queries import load_queries  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORK = ROOT / "var" / "bench"

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 from validation import findings_of, plain_pyshacl, timed  # noqa: E402
 
 from hrgraph.settings import Settings  # noqa: E402
-from hrgraph.validate import ValidationReport, validate  # noqa: E402
+from hrgraph.validation.validate import ValidationReport, validate  # noqa: E402
 
 SYNTHETIC = re.compile(r"/id/[a-z-]+/(x[a-z]{2})[/-]")
 """The synthetic State a generated resource belongs to (its IRI names the State's code)."""

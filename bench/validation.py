@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from hrgraph import __version__  # noqa: E402
-from hrgraph.build import build, build_in_memory, discover_sources  # noqa: E402
-from hrgraph.namespaces import NAMESPACE  # noqa: E402
+from hrgraph.build.pipeline import build, build_in_memory, discover_sources  # noqa: E402
+from hrgraph.rdf.namespaces import NAMESPACE  # noqa: E402
 from hrgraph.settings import Settings  # noqa: E402
-from hrgraph.validate import (  # noqa: E402
+from hrgraph.validation.validate import (  # noqa: E402
     VALIDATION_CONTEXT,
     default_shape_files,
     load_shapes,
@@ -43,8 +43,8 @@ WERE_IT = "Were it in force: "
 
 def findings_of(report: rdflib.Graph) -> set[tuple[str, str, str]]:
     """(focus, shape, message) of each result; a result hrgraph settled as not established
-    (a fact known only to the month or year of the day: ``hrgraph.validate.settle``, which plain
-    pySHACL does not do) is compared by the message the shape gave."""
+    (a fact known only to the month or year of the day: ``hrgraph.validation.validate.settle``,
+    which plain pySHACL does not do) is compared by the message the shape gave."""
     found = set()
     for result in report.objects(None, SH.result):
         message = str(report.value(result, SH.resultMessage))

@@ -1,4 +1,4 @@
-"""Regenerate src/hrgraph/namespaces.py from ontology/hrgraph.ttl.
+"""Regenerate src/hrgraph/rdf/namespaces.py from ontology/hrgraph.ttl.
 
 Run after adding or removing a term in the ontology:
     .venv/bin/python scripts/generate-namespaces.py

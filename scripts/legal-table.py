@@ -48,7 +48,7 @@ def _short(iri: str) -> str:
 
 def current_rows(root: Path = ROOT) -> list[dict[str, str]]:
     from hrgraph.settings import Settings
-    from hrgraph.validate import validate
+    from hrgraph.validation.validate import validate
 
     rows = []
     settings = Settings(root=root, store_path=None)

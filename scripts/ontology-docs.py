@@ -91,7 +91,7 @@ def shown(node: object) -> str:
 def reference(root: Path) -> str:
     import pyoxigraph as ox
 
-    from hrgraph.build import build
+    from hrgraph.build.pipeline import build
     from hrgraph.settings import Settings
 
     _, store = build(Settings(root=root, store_path=None))

@@ -18,10 +18,10 @@ FILE_START, FILE_END = "<!-- file-counts:start -->", "<!-- file-counts:end -->"
 def counts_table(root: Path) -> str:
     import pyoxigraph as ox
 
-    from hrgraph.build import build
-    from hrgraph.execution import run_query
-    from hrgraph.queries import load_query
+    from hrgraph.build.pipeline import build
+    from hrgraph.query.execution import run_query
     from hrgraph.settings import Settings
+    from hrgraph.sparql.queries import load_query
 
     _, store = build(Settings(root=root))
     query = load_query(root / "queries" / "class-counts.rq").bind({})
@@ -38,7 +38,7 @@ def file_table(root: Path) -> str:
     """Per data file: its statements and the resources it labels (read from the files)."""
     import pyoxigraph as ox
 
-    from hrgraph.importers.common import is_generated
+    from hrgraph.build.importers.common import is_generated
 
     label = "http://www.w3.org/2000/01/rdf-schema#label"
     lines = ["| file | made by | statements | labelled resources |", "| --- | --- | ---: | ---: |"]

@@ -10,9 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from hrgraph.build import BuildReport, build
+from hrgraph.build.pipeline import BuildReport, build
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from hrgraph.build import build
-from hrgraph.importers.common import is_generated
+from hrgraph.build.importers.common import is_generated
+from hrgraph.build.pipeline import build
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 
 def free_port() -> int:

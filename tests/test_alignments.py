@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from test_ontology import newest_java
 
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "hrgraph.ttl"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from servers import build_project_copy, free_port, serving, start_server
 
-from hrgraph.queries import HEADER_KEYS, load_queries
+from hrgraph.sparql.queries import HEADER_KEYS, load_queries
 
 pytestmark = pytest.mark.server
 

@@ -154,7 +154,7 @@ def test_generated_states_are_judged(tiny: Path) -> None:
     from datetime import date
 
     from hrgraph.settings import Settings
-    from hrgraph.validate import validate
+    from hrgraph.validation.validate import validate
 
     report = validate(Settings(root=tiny), as_of=date(2026, 11, 1))
     assert report.engine == "SPARQL on the Oxigraph store"

@@ -9,10 +9,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from hrgraph.build import BuildError, BuildReport, build, discover_sources
+from hrgraph.build.pipeline import BuildError, BuildReport, build, discover_sources
+from hrgraph.rdf.vocab import BUILD_GRAPH, GRAPH, INFERRED_GRAPH
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore, StoreError, StoreLocation
-from hrgraph.vocab import BUILD_GRAPH, GRAPH, INFERRED_GRAPH
+from hrgraph.store.local import GraphStore, StoreError, StoreLocation
 
 ID = "https://w3id.org/hrgraph/id/"
 HRG = "https://w3id.org/hrgraph/ontology#"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hrgraph.build import build
-from hrgraph.cli import main
+from hrgraph.build.pipeline import build
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
 
 

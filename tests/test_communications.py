@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 from servers import build_project_copy, serving
 
-from hrgraph.execution import run_query
-from hrgraph.queries import load_query
+from hrgraph.query.execution import run_query
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore
+from hrgraph.sparql.queries import load_query
+from hrgraph.store.local import GraphStore
 
 ID = "https://w3id.org/hrgraph/id/"
 ICCPR = ID + "treaty/iccpr/"

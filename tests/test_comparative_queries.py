@@ -14,10 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.execution import run_query
-from hrgraph.queries import load_queries
+from hrgraph.query.execution import run_query
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore
+from hrgraph.sparql.queries import load_queries
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = load_queries(ROOT / "queries")

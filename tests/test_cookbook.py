@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 COOKBOOK = Path(__file__).parents[1] / "docs" / "cookbook.md"
 ID = "https://w3id.org/hrgraph/id/"

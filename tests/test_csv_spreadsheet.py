@@ -11,8 +11,8 @@ import httpx
 import pytest
 from servers import build_project_copy, serving
 
-from hrgraph.cli import main
-from hrgraph.results import neutralise_csv
+from hrgraph.cli.main import main
+from hrgraph.rdf.results import neutralise_csv
 
 HOSTILE = (
     'SELECT ?value WHERE { VALUES ?value { "=HYPERLINK(\\"http://evil.example/\\",\\"x\\")" '

@@ -14,10 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.cli import main
-from hrgraph.execution import run_query
+from hrgraph.cli.main import main
+from hrgraph.query.execution import run_query
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 EX = "http://example.org/"
 G1, G2, G3 = (f"{EX}g{n}" for n in (1, 2, 3))

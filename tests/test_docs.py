@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import load_script
 
-from hrgraph.cli import _parser
+from hrgraph.cli.main import _parser
 
 
 def test_readme_shows_the_two_commands(project_root: Path) -> None:

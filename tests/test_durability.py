@@ -23,10 +23,10 @@ import pyoxigraph as ox
 import pytest
 from servers import drop_generated, start_server, stop
 
-from hrgraph.build import build
+from hrgraph.build.pipeline import build
+from hrgraph.build.writes import StoreWriter, journal_entries
 from hrgraph.settings import Limits, Settings
-from hrgraph.store import GraphStore, StoreLocation
-from hrgraph.writes import StoreWriter, journal_entries
+from hrgraph.store.local import GraphStore, StoreLocation
 
 pytestmark = pytest.mark.server
 
@@ -210,7 +210,8 @@ def test_a_write_waits_for_another_process_holding_the_lock_and_imports_and_buil
     root, store = project
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from hrgraph.store import StoreLocation\n"
+         "import sys, time; from pathlib import Path\n"
+         "from hrgraph.store.local import StoreLocation\n"
          "with StoreLocation(Path(sys.argv[1])).lock():\n"
          "    print('locked', flush=True); time.sleep(3)\n",
          str(store)],
@@ -519,13 +520,13 @@ def test_the_build_replays_graph_store_writes_in_order_and_skips_what_no_longer_
 def test_an_update_adding_more_than_the_cap_is_refused_whole(
     tmp_path: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hrgraph.writes
+    import hrgraph.build.writes
 
     _, store = make_project(tmp_path, project_root)
     served = current(store)
-    monkeypatch.setattr(hrgraph.writes, "MAX_WRITE_QUADS", 10)
+    monkeypatch.setattr(hrgraph.build.writes, "MAX_WRITE_QUADS", 10)
     values = " ".join(str(number) for number in range(11))
-    with pytest.raises(hrgraph.writes.WriteRefused) as refused:
+    with pytest.raises(hrgraph.build.writes.WriteRefused) as refused:
         StoreWriter(StoreLocation(store), Limits()).update(
             f"INSERT {{ <{EX}many> <{EX}p> ?n }} WHERE {{ VALUES ?n {{ {values} }} }}"
         )

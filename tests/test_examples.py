@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hrgraph.cli import main
+from hrgraph.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/hrgraph/id/"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build import build
-from hrgraph.cli import main
-from hrgraph.export import export, published_context, write_release
+from hrgraph.build.pipeline import build
+from hrgraph.cli.main import main
+from hrgraph.publish.export import export, published_context, write_release
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,7 +97,7 @@ def test_the_app_serves_the_published_context() -> None:
 
     import httpx
 
-    from hrgraph.api import create_app
+    from hrgraph.http.app import create_app
 
     async def fetch() -> httpx.Response:
         transport = httpx.ASGITransport(app=create_app(Settings(root=ROOT, store_path=None)))

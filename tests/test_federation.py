@@ -12,11 +12,11 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.cli import main
-from hrgraph.execution import run_query
-from hrgraph.querycheck import QueryRejected, check_sparql
+from hrgraph.cli.main import main
+from hrgraph.query.execution import run_query
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore
+from hrgraph.sparql.querycheck import QueryRejected, check_sparql
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 WIKIDATA = "https://query.wikidata.org/sparql"
@@ -119,7 +119,7 @@ def test_states_join_with_the_stand_in_endpoint(store: GraphStore, endpoint: str
 def test_recommending_states_join_through_the_cli(
     tmp_path: Path, endpoint: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from hrgraph.build import build
+    from hrgraph.build.pipeline import build
     from hrgraph.settings import Settings
 
     store = tmp_path / "store"

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from servers import build_project_copy, free_port, serving
 
-from hrgraph.queries import load_queries
+from hrgraph.sparql.queries import load_queries
 
 pytestmark = pytest.mark.server
 

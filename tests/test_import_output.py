@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.cli import main
-from hrgraph.importers.common import GENERATED_MARK, curated_subjects, is_generated
+from hrgraph.build.importers.common import GENERATED_MARK, curated_subjects, is_generated
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

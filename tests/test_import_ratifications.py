@@ -31,12 +31,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build import build
-from hrgraph.cli import main
-from hrgraph.importers.common import ImportFailed
-from hrgraph.importers.ratifications import import_ratifications
+from hrgraph.build.importers.common import ImportFailed
+from hrgraph.build.importers.ratifications import import_ratifications
+from hrgraph.build.pipeline import build
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore, StoreLocation
+from hrgraph.store.local import GraphStore, StoreLocation
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
@@ -187,7 +187,7 @@ def test_entry_into_force_follows_each_instruments_own_article(settings: Setting
     # A succession: the date of the notification, said to be late.
     assert eif["cze/iccpr-succession"][0] == "1993-02-22"
     assert "date of the succession of States" in eif["cze/iccpr-succession"][1]
-    # The treaty bindings derived by the build follow (src/hrgraph/inference.py).
+    # The treaty bindings derived by the build follow (src/hrgraph/build/inference.py).
     bindings = select(
         settings,
         f"""SELECT ?from WHERE {{

@@ -26,9 +26,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.cli import main
-from hrgraph.importers.common import ImportFailed
-from hrgraph.importers.states import HEADER, import_states
+from hrgraph.build.importers.common import ImportFailed
+from hrgraph.build.importers.states import HEADER, import_states
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

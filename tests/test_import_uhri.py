@@ -48,12 +48,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build import build
-from hrgraph.cli import main
-from hrgraph.importers.common import ImportFailed, multi, parse_date, saved_imports
-from hrgraph.importers.uhri import COLUMNS, check_header, import_uhri
+from hrgraph.build.importers.common import ImportFailed, multi, parse_date, saved_imports
+from hrgraph.build.importers.uhri import COLUMNS, check_header, import_uhri
+from hrgraph.build.pipeline import build
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore, StoreLocation
+from hrgraph.store.local import GraphStore, StoreLocation
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
@@ -354,7 +354,7 @@ def test_imports_survive_a_rebuild_and_appear_beside_the_curated_ones(settings: 
     assert quads(settings) == before
     assert settings.store_path is not None
     store = GraphStore.open_read_only(StoreLocation(settings.store_path))
-    from hrgraph.queries import load_query
+    from hrgraph.sparql.queries import load_query
 
     text = load_query(ROOT / "queries" / "recommendations.rq").bind({"cycle": "3"})
     rows = store.query(text)
@@ -413,7 +413,7 @@ def test_cells_are_cleaned() -> None:
 def test_progress_is_reported_on_large_files(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hrgraph.importers.runner as runner
+    import hrgraph.build.importers.runner as runner
 
     monkeypatch.setattr(runner, "PROGRESS_EVERY", 5)
     messages: list[str] = []
@@ -457,7 +457,7 @@ def test_the_theme_mapping_names_real_rights_with_sources(store: GraphStore) -> 
 
 
 def test_every_mechanism_mapped_exists(store: GraphStore) -> None:
-    from hrgraph.importers.common import _read_mapping_csv
+    from hrgraph.build.importers.common import _read_mapping_csv
 
     mapping = _read_mapping_csv(ROOT / "data" / "mappings" / "mechanisms.csv", "name", "mechanism")
     for name, slug in mapping.items():

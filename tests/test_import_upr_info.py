@@ -25,8 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.importers.common import ImportFailed
-from hrgraph.importers.uprinfo import import_upr_info, read_upr_info
+from hrgraph.build.importers.common import ImportFailed
+from hrgraph.build.importers.uprinfo import import_upr_info, read_upr_info
 from hrgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

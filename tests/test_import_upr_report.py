@@ -22,8 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.importers.common import ImportFailed, StateIndex
-from hrgraph.importers.uprreport import import_upr_report, parse_report, split_states
+from hrgraph.build.importers.common import ImportFailed, StateIndex
+from hrgraph.build.importers.uprreport import import_upr_report, parse_report, split_states
 from hrgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

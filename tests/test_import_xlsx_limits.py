@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from hrgraph.build import build
-from hrgraph.cli import main
-from hrgraph.importers.common import ImportFailed, saved_imports
-from hrgraph.importers.xlsx import XLSX_LIMITS, XlsxLimits, read_xlsx
+from hrgraph.build.importers.common import ImportFailed, saved_imports
+from hrgraph.build.importers.xlsx import XLSX_LIMITS, XlsxLimits, read_xlsx
+from hrgraph.build.pipeline import build
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.store import StoreLocation
+from hrgraph.store.local import StoreLocation
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.inference import materialise
-from hrgraph.store import GraphStore
-from hrgraph.vocab import ONTOLOGY_GRAPH, data_graph
+from hrgraph.build.inference import materialise
+from hrgraph.rdf.vocab import ONTOLOGY_GRAPH, data_graph
+from hrgraph.store.local import GraphStore
 
 ID = "https://w3id.org/hrgraph/id/"
 HRG = "https://w3id.org/hrgraph/ontology#"

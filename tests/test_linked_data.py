@@ -15,11 +15,11 @@ import rdflib
 from fastapi import Request
 from servers import start_server, stop
 
-from hrgraph.api.dataset import describe_dataset
-from hrgraph.api.linked_data import href
-from hrgraph.build import build
+from hrgraph.build.pipeline import build
+from hrgraph.http.api.dataset import describe_dataset
+from hrgraph.http.api.linked_data import href
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 pytestmark = pytest.mark.server
 

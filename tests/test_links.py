@@ -7,11 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build import build
-from hrgraph.cli import main
-from hrgraph.links import check_link, classify, link_report
+from hrgraph.build.pipeline import build
+from hrgraph.cli.main import main
+from hrgraph.publish.links import check_link, classify, link_report
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 G = ox.NamedNode("https://w3id.org/hrgraph/graph/data/test")

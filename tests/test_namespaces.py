@@ -1,4 +1,4 @@
-"""src/hrgraph/namespaces.py is a closed namespace that matches the ontology exactly."""
+"""src/hrgraph/rdf/namespaces.py is a closed namespace that matches the ontology exactly."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import rdflib
 from conftest import load_script
 from rdflib.namespace import OWL, RDF
 
-from hrgraph import namespaces
-from hrgraph.namespaces import HRG, NAMESPACE, TERMS
+from hrgraph.rdf import namespaces
+from hrgraph.rdf.namespaces import HRG, NAMESPACE, TERMS
 
 DECLARATIONS = {
     OWL.Class,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrgraph.negotiation import choose
+from hrgraph.rdf.negotiation import choose
 
 OFFERS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv"]
 

@@ -13,10 +13,10 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from hrgraph.reportformat import render, source_text
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
-from hrgraph.validate import SourceRef, ValidationReport, _standing, held, validate
+from hrgraph.store.local import GraphStore
+from hrgraph.validation.reportformat import render, source_text
+from hrgraph.validation.validate import SourceRef, ValidationReport, _standing, held, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 PARIS = ROOT / "tests" / "cases" / "shapes" / "paris"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.execution import run_query
-from hrgraph.queries import ParameterError, QueryFileError, load_queries, load_query
+from hrgraph.query.execution import run_query
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore
+from hrgraph.sparql.queries import ParameterError, QueryFileError, load_queries, load_query
+from hrgraph.store.local import GraphStore
 
 HEADER = "#+ summary: A question\n"
 

@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 from servers import Listener, start_server, stop
 
-from hrgraph.querycheck import QueryRejected, check_sparql, scan, where_clause_start
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore, StoreLocation
+from hrgraph.sparql.querycheck import QueryRejected, check_sparql, scan, where_clause_start
+from hrgraph.store.local import GraphStore, StoreLocation
 
 LOCAL = frozenset({"https://w3id.org/hrgraph/graph/data/iccpr"})
 

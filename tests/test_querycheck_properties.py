@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrgraph.querycheck import QueryRejected, check_sparql, scan
 from hrgraph.settings import Limits
+from hrgraph.sparql.querycheck import QueryRejected, check_sparql, scan
 
 NS = "http://e.example/ns/"
 SETTINGS = settings(

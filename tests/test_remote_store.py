@@ -19,10 +19,20 @@ import pytest
 from conftest import load_script
 from servers import free_port, refuses_service_and_serves_pages, serving, store_with
 
-from hrgraph.cli import main
-from hrgraph.execution import Overloaded, QueryFailed, QueryRequest, QuerySyntaxError, run_query
-from hrgraph.querycheck import QueryRejected
-from hrgraph.remote import (
+from hrgraph.cli.main import main
+from hrgraph.query.execution import (
+    Overloaded,
+    QueryFailed,
+    QueryRequest,
+    QuerySyntaxError,
+    run_query,
+)
+from hrgraph.rdf.results import serialize
+from hrgraph.rdf.vocab import BUILD_GRAPH
+from hrgraph.settings import Limits, Service, Settings
+from hrgraph.sparql.querycheck import QueryRejected
+from hrgraph.store.local import GraphStore
+from hrgraph.store.remote import (
     MANIFEST_GRAPH,
     STAGING_PREFIX,
     Credentials,
@@ -30,18 +40,14 @@ from hrgraph.remote import (
     RemoteStore,
     RemoteStoreError,
 )
-from hrgraph.results import serialize
-from hrgraph.settings import Limits, Service, Settings
-from hrgraph.shaclsparql import compile_shapes, needed_predicates
-from hrgraph.store import GraphStore
-from hrgraph.validate import (
+from hrgraph.validation.shaclsparql import compile_shapes, needed_predicates
+from hrgraph.validation.validate import (
     CUT_PROPERTIES,
     REPORT_PROPERTIES,
     default_shape_files,
     load_shapes,
     validate,
 )
-from hrgraph.vocab import BUILD_GRAPH
 
 pytestmark = pytest.mark.server
 

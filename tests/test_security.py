@@ -21,8 +21,8 @@ import pyoxigraph as ox
 import pytest
 from servers import Listener, start_server, stop
 
-from hrgraph.store import GraphStore, StoreLocation
-from hrgraph.uploads import UploadRefused, parse_upload
+from hrgraph.rdf.uploads import UploadRefused, parse_upload
+from hrgraph.store.local import GraphStore, StoreLocation
 
 pytestmark = pytest.mark.server
 

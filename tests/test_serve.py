@@ -13,7 +13,7 @@ import httpx
 import pytest
 from servers import build_project_copy, serving
 
-from hrgraph.build import BuildError, build
+from hrgraph.build.pipeline import BuildError, build
 from hrgraph.settings import Settings
 
 __all__ = ["build_project_copy", "serving"]  # used by other test modules
@@ -408,7 +408,7 @@ def test_updates_posted_to_sparql_go_to_the_write_path_when_writes_are_on(
 ) -> None:
     from fastapi.testclient import TestClient
 
-    from hrgraph.api import create_app
+    from hrgraph.http.app import create_app
 
     project, store = build_project_copy(tmp_path, project_root)
     settings = Settings(root=project, store_path=store, write_token="s3cret-token")

@@ -1,4 +1,4 @@
-"""SHACL-SPARQL shapes run as SPARQL on Oxigraph (hrgraph.shaclsparql): every feature it
+"""SHACL-SPARQL shapes run as SPARQL on Oxigraph (hrgraph.validation.shaclsparql): every feature it
 implements gives exactly pySHACL's results on the same data and shapes, and every feature it
 does not implement is refused, so ``hrgraph validate`` falls back to pySHACL."""
 
@@ -14,10 +14,10 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from hrgraph import shaclsparql
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
-from hrgraph.validate import (
+from hrgraph.store.local import GraphStore
+from hrgraph.validation import shaclsparql
+from hrgraph.validation.validate import (
     PYSHACL_ENGINE,
     SPARQL_ENGINE,
     ValidationInputError,

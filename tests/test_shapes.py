@@ -26,8 +26,8 @@ import pytest
 import rdflib
 
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
-from hrgraph.validate import SPARQL_ENGINE, validate
+from hrgraph.store.local import GraphStore
+from hrgraph.validation.validate import SPARQL_ENGINE, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "shapes"

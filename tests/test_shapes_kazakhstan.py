@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from hrgraph.cli import main
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.validate import Finding, ValidationReport, validate
+from hrgraph.validation.validate import Finding, ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/hrgraph/id/"

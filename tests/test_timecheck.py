@@ -1,4 +1,4 @@
-"""The build's time check (hrgraph.timecheck): each rule lists exactly the facts it is written
+"""The build's time check (hrgraph.build.timecheck): each rule lists exactly the facts it is written
 for, partial dates are compared on the part both values state, and the bundled data has no
 problem left."""
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph import timecheck
-from hrgraph.build import build_in_memory, discover_sources
+from hrgraph.build import timecheck
+from hrgraph.build.pipeline import build_in_memory, discover_sources
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/hrgraph/id/"

@@ -12,9 +12,9 @@ import rdflib
 from conftest import load_script
 from rdflib.namespace import RDF, SH
 
-from hrgraph.cli import main
+from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.validate import SPARQL_ENGINE, ValidationInputError, validate
+from hrgraph.validation.validate import SPARQL_ENGINE, ValidationInputError, validate
 
 COMMISSIONER = "https://w3id.org/hrgraph/id/institution/kaz/commissioner-for-human-rights"
 SHAPE = """

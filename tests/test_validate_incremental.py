@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from hrgraph.build import build
+from hrgraph.build.pipeline import build
 from hrgraph.settings import Settings
-from hrgraph.validate import ValidationReport, validate
+from hrgraph.validation.validate import ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2026, 11, 1)
@@ -87,7 +87,7 @@ def test_a_change_to_what_every_framework_is_read_against_revalidates_everything
 def test_the_cli_revalidates_everything_when_asked(
     world: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from hrgraph.cli import main
+    from hrgraph.cli.main import main
 
     command = ["--root", str(world.root), "validate", "--store", str(world.store_path),
                "--as-of", DAY.isoformat()]  # fmt: skip

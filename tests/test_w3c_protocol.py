@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 from test_serve import serving
 
-from hrgraph.store import GraphStore, StoreLocation
+from hrgraph.store.local import GraphStore, StoreLocation
 
 pytestmark = pytest.mark.server
 

@@ -24,10 +24,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.execution import InProcessExecutor, QueryRequest
-from hrgraph.querycheck import QueryRejected, query_form
+from hrgraph.query.execution import InProcessExecutor, QueryRequest
 from hrgraph.settings import Limits
-from hrgraph.store import GraphStore
+from hrgraph.sparql.querycheck import QueryRejected, query_form
+from hrgraph.store.local import GraphStore
 
 SPARQL11 = Path("/work/shared/w3c/sparql/sparql11")
 TESTS_BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"

@@ -16,7 +16,7 @@ import pytest
 import rdflib
 from test_serve import serving
 
-from hrgraph.build import build
+from hrgraph.build.pipeline import build
 from hrgraph.settings import Settings
 
 ID = "https://w3id.org/hrgraph/id/"
@@ -332,7 +332,7 @@ def test_mechanism_edges_go_around_boxes_and_counts_say_not_recorded(site: Site)
 
 
 def test_timeline_is_in_date_order_with_partial_dates_marked_and_labels_whole(site: Site) -> None:
-    from hrgraph.web.pictures import timeline_key
+    from hrgraph.http.web.pictures import timeline_key
 
     root = ET.fromstring(httpx.get(site.url + "/pictures/timeline.svg").text)
     nodes = [g for g in root.iter(SVG + "g") if "node" in (g.get("class") or "").split()]

@@ -1,5 +1,5 @@
-"""The worker pool (hrgraph.workers) on a small synthetic on-disk store: answers in the requested
-format, checks before any worker, deadlines, the memory limit, the result-size cap, crash
+"""The worker pool (hrgraph.query.workers) on a small synthetic on-disk store: answers in the
+requested format, checks before any worker, deadlines, the memory limit, the result-size cap, crash
 recovery, the bounded queue, new store generations, and the ``hrgraph serve`` options."""
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.cli import _parser
-from hrgraph.execution import (
+from hrgraph.cli.main import _parser
+from hrgraph.query.execution import (
     Overloaded,
     QueryFailed,
     QueryRequest,
     QuerySyntaxError,
     QueryTimeout,
 )
-from hrgraph.querycheck import QueryRejected
+from hrgraph.query.workers import ClientGone, WorkerPool
 from hrgraph.settings import Limits, Service
-from hrgraph.store import GraphStore, StoreLocation
-from hrgraph.workers import ClientGone, WorkerPool
+from hrgraph.sparql.querycheck import QueryRejected
+from hrgraph.store.local import GraphStore, StoreLocation
 
 EX = "http://example.org/"
 GRAPH = f"{EX}g"

@@ -14,10 +14,10 @@ import httpx
 import pytest
 from servers import drop_generated, start_server, stop
 
-from hrgraph.build import build
+from hrgraph.build.pipeline import build
+from hrgraph.build.writes import read_token_file, tokens_match
 from hrgraph.settings import Settings
-from hrgraph.store import GraphStore, StoreLocation
-from hrgraph.writes import read_token_file, tokens_match
+from hrgraph.store.local import GraphStore, StoreLocation
 
 pytestmark = pytest.mark.server
 
@@ -148,7 +148,7 @@ def test_update_is_applied_persisted_and_inferred(server: Server) -> None:
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        # Refused by the engine's parser, or before it by the checker (hrgraph.querycheck).
+        # Refused by the engine's parser, or before it by the checker (hrgraph.sparql.querycheck).
         ("INSERT DATA { <http://example.org/bad> ",
          "^(malformed update|the (query|update) cannot be checked, so it is refused)"),
         ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD is refused"),

@@ -92,8 +92,9 @@ class Settings:
     store_path: Path | None = None
     """On-disk store folder; ``None`` keeps the store in memory (tests)."""
     remote_store: str | None = None
-    """Base URL of an external SPARQL 1.1 store (``--store URL``, see ``hrgraph.remote``); when
-    set, the build pushes to it and queries are answered by it, and ``store_path`` is unused."""
+    """Base URL of an external SPARQL 1.1 store (``--store URL``, see ``hrgraph.store.remote``);
+    when set, the build pushes to it and queries are answered by it, and ``store_path`` is
+    unused."""
     host: str = "127.0.0.1"
     port: int = 8000
     base_iri: str = BASE_IRI

@@ -24,20 +24,20 @@ import pyoxigraph as ox
 import pytest
 from servers import free_port, refuses_service_and_serves_pages, serving, store_with
 
-from hrgraph.cli import main
-from hrgraph.execution import QueryRequest, run_query
-from hrgraph.queries import load_query
-from hrgraph.remote import (
+from hrgraph.cli.main import main
+from hrgraph.query.execution import QueryRequest, run_query
+from hrgraph.rdf.results import serialize
+from hrgraph.settings import Limits, Settings
+from hrgraph.sparql.queries import load_query
+from hrgraph.store.local import GraphStore
+from hrgraph.store.remote import (
     MANIFEST_GRAPH,
     STAGING_PREFIX,
     RemoteExecutor,
     RemoteStore,
     RemoteStoreError,
 )
-from hrgraph.results import serialize
-from hrgraph.settings import Limits, Settings
-from hrgraph.store import GraphStore
-from hrgraph.validate import SPARQL_ENGINE, validate
+from hrgraph.validation.validate import SPARQL_ENGINE, validate
 
 pytestmark = pytest.mark.virtuoso
 
@@ -404,7 +404,7 @@ def test_virtuoso_killed_between_the_uploads_and_the_switch(tmp_path: Path) -> N
 
 
 def test_virtuoso_keeps_the_operations_before_a_failing_one(tmp_path: Path) -> None:
-    """The Virtuoso quirk the switch is designed around (README, hrgraph.remote): an update
+    """The Virtuoso quirk the switch is designed around (README, hrgraph.store.remote): an update
     request is not undone when one of its operations fails, the operations before it stay. So the
     switch uses only operations that cannot fail (SILENT) and rewrites the manifest last."""
     with virtuoso_server(tmp_path / "db") as server:

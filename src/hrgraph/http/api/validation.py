@@ -1,0 +1,239 @@
+"""SHACL validation over HTTP: ``GET /api/validate`` checks the bundled data (as of a date,
+against some or all of the ``shapes/*.ttl`` files); ``POST /api/validate`` checks an uploaded
+Turtle, N-Triples or JSON-LD document built with the ontology. The report is JSON (default),
+Turtle (a standard ``sh:ValidationReport``) or HTML by ``Accept`` (``reportformat.render``).
+
+Both run in a process of their own with a deadline, a memory limit and an admission limit
+(``hrgraph.validation.worker``); the upload is parsed there too."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from hrgraph.http.api.linked_data import READ_HEADERS
+from hrgraph.http.bounded import HeldResponse, client_gone
+from hrgraph.http.errors import ApiError
+from hrgraph.rdf import uploads
+from hrgraph.rdf.uploads import ACCEPTED_TYPES
+from hrgraph.settings import Settings
+from hrgraph.validation.validate import default_shape_files
+from hrgraph.validation.worker import ValidationJob, ValidationRefused, ValidationRunner
+
+router = APIRouter(prefix="/api", tags=["Validation"])
+
+REPORT_TYPES = {
+    "application/json": "json",
+    "text/turtle": "turtle",
+    "text/html": "html",
+}
+"""Media types of the report, in the server's order of preference."""
+UPLOAD_TYPES = ACCEPTED_TYPES
+"""Upload formats (``hrgraph.rdf.uploads``): none with a DTD; JSON-LD only with inline contexts."""
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+REPORT_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "the validation report (conforming or not)",
+        "content": {media: {} for media in REPORT_TYPES},
+    },
+    400: {"description": "an unknown shapes name, a bad date or upload, named in the message"},
+    503: {"description": "every validation place is taken, or the validation ran too long"},
+}
+
+
+@router.get(
+    "/validate",
+    summary="Validate the bundled data against the SHACL shapes as of a date",
+    response_class=Response,
+    responses=REPORT_RESPONSES,
+)
+async def validate_bundled(
+    request: Request,
+    shapes: Annotated[
+        list[str] | None,
+        Query(description="names of shapes/*.ttl files without .ttl; default: all"),
+    ] = None,
+    as_of: Annotated[
+        str | None, Query(description="the day to validate as of, YYYY-MM-DD (default: today)")
+    ] = None,
+) -> Response:
+    settings = _settings(request)
+    media_type = _negotiate(request)
+    day = _day(as_of)
+    shape_files = _shape_files(settings, shapes)
+    job = ValidationJob(settings, day, tuple(shape_files), render=REPORT_TYPES[media_type])
+    release = admit(request)
+    return await _respond(request, job, media_type, release)
+
+
+@router.post(
+    "/validate",
+    summary="Validate an uploaded Turtle, N-Triples or JSON-LD document against the shapes",
+    response_class=Response,
+    responses={
+        **REPORT_RESPONSES,
+        413: {"description": "the upload is over the size limit"},
+        415: {"description": "an upload format other than Turtle, N-Triples or JSON-LD"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {media: {"schema": {"type": "string"}} for media in UPLOAD_TYPES},
+        }
+    },
+)
+async def validate_upload(
+    request: Request,
+    shapes: Annotated[list[str] | None, Query(description="as for GET")] = None,
+    as_of: Annotated[str | None, Query(description="as for GET")] = None,
+) -> Response:
+    settings = _settings(request)
+    media_type = _negotiate(request)
+    day = _day(as_of)
+    shape_files = _shape_files(settings, shapes)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    limit = settings.limits.max_upload_bytes
+    release = admit(request)  # before the body is read: bounds the uploads held at once
+    try:
+        body = await _read_limited(request, limit)
+    except BaseException:
+        release()
+        raise
+    job = ValidationJob(
+        settings, day, tuple(shape_files), body, content_type, render=REPORT_TYPES[media_type]
+    )
+    return await _respond(request, job, media_type, release)
+
+
+def validator(request: Request) -> ValidationRunner:
+    runner: ValidationRunner = request.app.state.validator
+    return runner
+
+
+def admit(request: Request) -> Callable[[], None]:
+    """A validation place, or 503 with ``Retry-After`` when every place is taken."""
+    try:
+        return validator(request).admit()
+    except ValidationRefused as refused:
+        raise api_error(refused) from None
+
+
+def api_error(refused: ValidationRefused) -> ApiError:
+    headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
+    return ApiError(refused.status, refused.message, headers)
+
+
+async def run_validation(
+    request: Request, job: ValidationJob, release: Callable[[], None] | None = None
+) -> object:
+    """Run ``job`` in a validation process, killed if the client disconnects; ``release`` is
+    called if it fails (else by the caller, once the answer is sent). Without ``release`` a
+    place is taken and given back here."""
+    own = release is None
+    held = admit(request) if release is None else release
+    runner = validator(request)
+
+    def execute(gone: threading.Event) -> object:
+        try:
+            return runner.run(job, gone)
+        except ValidationRefused as refused:
+            raise api_error(refused) from None
+
+    try:
+        async with client_gone(request) as gone:
+            result = await run_in_threadpool(execute, gone)
+    except BaseException:
+        held()
+        raise
+    if own:
+        held()
+    return result
+
+
+def parse_upload(body: bytes, media_type: str, max_bytes: int) -> list[ox.Triple]:
+    """The triples of an upload (``hrgraph.rdf.uploads`` rules); :class:`ApiError` 413, 415 or 400
+    with the line and column of a syntax error."""
+    try:
+        return uploads.parse_upload(body, media_type, max_bytes)
+    except uploads.UploadRefused as error:
+        raise ApiError(error.status, str(error)) from None
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"the upload is over {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"the upload is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _negotiate(request: Request) -> str:
+    accept = request.headers.get("accept")
+    from hrgraph.rdf.negotiation import choose
+
+    media_type = choose(accept, list(REPORT_TYPES))
+    if media_type is None:
+        raise ApiError(406, f"cannot answer in {accept!r}; available: {', '.join(REPORT_TYPES)}")
+    return media_type
+
+
+def _day(as_of: str | None) -> date | None:
+    if as_of is None or as_of == "":
+        return None
+    try:
+        if not _DATE.match(as_of):
+            raise ValueError
+        return date.fromisoformat(as_of)
+    except ValueError:
+        raise ApiError(400, f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
+
+
+def shape_names(settings: Settings) -> list[str]:
+    return [path.stem for path in default_shape_files(settings)]
+
+
+def _shape_files(settings: Settings, names: list[str] | None) -> list[Path]:
+    available = {path.stem: path for path in default_shape_files(settings)}
+    if not available:
+        raise ApiError(404, "no shapes are installed on this service (shapes/*.ttl)")
+    wanted = [n.strip() for item in names or [] for n in item.split(",") if n.strip()]
+    if not wanted:
+        return list(available.values())
+    unknown = [name for name in wanted if name not in available]
+    if unknown:
+        raise ApiError(
+            400,
+            f"no shapes named {unknown[0]!r}; available: {', '.join(sorted(available))}",
+        )
+    return [available[name] for name in dict.fromkeys(wanted)]
+
+
+async def _respond(
+    request: Request, job: ValidationJob, media_type: str, release: Callable[[], None]
+) -> Response:
+    """The report rendered in the validation process; the place is held until it is sent."""
+    body = await run_validation(request, job, release)
+    assert isinstance(body, bytes)
+    charset = "" if media_type == "application/json" else "; charset=utf-8"
+    return HeldResponse(body, release, media_type=media_type + charset, headers=READ_HEADERS)

@@ -1,0 +1,234 @@
+"""Writes over HTTP, off unless a bearer token is configured (``Settings.write_token``):
+SPARQL 1.1 Update (https://www.w3.org/TR/sparql11-protocol/#update-operation) at ``POST /update``
+(and at ``POST /sparql`` through :func:`run_update`), and the SPARQL 1.1 Graph Store HTTP
+Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/) at ``/rdf-graphs/service``.
+
+With writes off every write request is answered 403; with writes on, a request without the
+token, or with another one, 401 (``WWW-Authenticate: Bearer``). Each write is atomic and
+persisted as a new store generation (``hrgraph.build.writes``), kept in the store's write log so
+every later build keeps it, and run in a killable child process with a deadline and a memory limit
+(``hrgraph.build.update_worker``). 204/201 is answered only once the write is published and durable;
+a client gone before that gets no write.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from hrgraph.build.update_worker import Operation, Outcome, UpdateRunner, WriteFailed
+from hrgraph.build.writes import PROTECTED_GRAPHS, tokens_match
+from hrgraph.http.api.linked_data import negotiate, run
+from hrgraph.http.api.validation import UPLOAD_TYPES, parse_upload
+from hrgraph.http.deps import get_executor
+from hrgraph.http.errors import ApiError
+from hrgraph.query.execution import Executor
+from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, content_type
+from hrgraph.settings import Settings
+
+router = APIRouter(tags=["Writes"])
+
+_RUNNERS: dict[Path, UpdateRunner] = {}
+_RUNNERS_LOCK = threading.Lock()
+AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"description": "writes are on, and the request has no bearer token or another one"},
+    403: {"description": "writes are off on this service (no write token configured)"},
+}
+
+
+def check_write_access(request: Request) -> Settings:
+    """The settings, if the request may write; else :class:`ApiError` 403 (writes off) or 401."""
+    settings: Settings = request.app.state.settings
+    expected = settings.write_token
+    if not expected or settings.store_path is None:
+        raise ApiError(403, "writes are disabled on this service")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not tokens_match(token.strip(), expected):
+        raise ApiError(
+            401,
+            "writing needs the service's bearer token (Authorization: Bearer ...)",
+            {"WWW-Authenticate": 'Bearer realm="hrgraph"'},
+        )
+    return settings
+
+
+def runner_for(settings: Settings) -> UpdateRunner:
+    """One runner per store folder: a server's writes run one at a time (and, through the store
+    lock, one at a time with every other process's)."""
+    assert settings.store_path is not None
+    key = settings.store_path.resolve()
+    with _RUNNERS_LOCK:
+        if key not in _RUNNERS:
+            _RUNNERS[key] = UpdateRunner(settings.store_path, settings.limits)
+        return _RUNNERS[key]
+
+
+async def run_update(request: Request, updates: list[str]) -> Response:
+    """Apply a SPARQL Update given as the protocol's ``update`` parameter(s): 204 on success.
+
+    For ``POST /sparql`` (api/sparql.py): pass the ``update`` values read from the form or an
+    ``application/sparql-update`` body."""
+    settings = check_write_access(request)
+    if len(updates) != 1:
+        raise ApiError(400, "send exactly one 'update'")
+    await _apply(request, settings, Operation("update", updates[0]))
+    return Response(status_code=204)
+
+
+@router.post(
+    "/update",
+    summary="SPARQL 1.1 Update (application/sparql-update body or form field 'update')",
+    status_code=204,
+    response_class=Response,
+    responses={204: {"description": "applied and published"}, **AUTH_RESPONSES},
+)
+async def update(request: Request) -> Response:
+    check_write_access(request)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "the request body is not UTF-8") from None
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+        raise ApiError(
+            400,
+            "using-graph-uri and using-named-graph-uri are not supported: "
+            "write USING or WITH in the update",
+        )
+    if media == "application/sparql-update":
+        return await run_update(request, [text])
+    if media == "application/x-www-form-urlencoded":
+        form = parse_qs(text, keep_blank_values=True)
+        if form.get("using-graph-uri") or form.get("using-named-graph-uri"):
+            raise ApiError(400, "using-graph-uri and using-named-graph-uri are not supported")
+        return await run_update(request, form.get("update", []))
+    raise ApiError(
+        415, "POST an update as application/sparql-update or application/x-www-form-urlencoded"
+    )
+
+
+@router.get(
+    "/rdf-graphs/service",
+    summary="Graph Store Protocol: read a graph (?graph=IRI, or ?default for the union)",
+    response_class=Response,
+    responses={
+        200: {"content": {media: {} for media in GRAPH_MEDIA_TYPES}, "description": "the graph"},
+        403: AUTH_RESPONSES[403],
+        404: {"description": "no such graph"},
+    },
+)
+async def gsp_get(
+    request: Request, executor: Annotated[Executor, Depends(get_executor)]
+) -> Response:
+    settings: Settings = request.app.state.settings
+    if not settings.write_token:
+        raise ApiError(403, "the Graph Store Protocol is enabled only with writes")
+    graph = _graph(request)
+    media_type = negotiate(request, GRAPH_MEDIA_TYPES)
+    if graph is None:
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
+    else:
+        found = await run(executor, f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", "json")
+        if b"true" not in found:
+            raise ApiError(404, f"no graph {graph} in this dataset")
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    body = await run(executor, query, GRAPH_MEDIA_TYPES[media_type])
+    return Response(body, media_type=content_type(media_type), headers={"Vary": "Accept"})
+
+
+_GSP_WRITE_RESPONSES: dict[int | str, dict[str, object]] = {
+    201: {"description": "the graph was created"},
+    204: {"description": "applied and published"},
+    **AUTH_RESPONSES,
+}
+
+
+@router.put(
+    "/rdf-graphs/service",
+    summary="Graph Store Protocol: replace a graph with the body (Turtle, N-Triples, JSON-LD)",
+    response_class=Response,
+    responses=_GSP_WRITE_RESPONSES,
+)
+async def gsp_put(request: Request) -> Response:
+    settings = check_write_access(request)
+    graph = _graph(request)
+    triples = await _upload(request, settings)
+    result = await _apply(request, settings, _gsp("put", graph, triples))
+    return Response(status_code=201 if result.created else 204)
+
+
+@router.post(
+    "/rdf-graphs/service",
+    summary="Graph Store Protocol: add the body's triples to a graph",
+    response_class=Response,
+    responses=_GSP_WRITE_RESPONSES,
+)
+async def gsp_post(request: Request) -> Response:
+    settings = check_write_access(request)
+    graph = _graph(request)
+    triples = await _upload(request, settings)
+    result = await _apply(request, settings, _gsp("post", graph, triples))
+    return Response(status_code=201 if result.created else 204)
+
+
+@router.delete(
+    "/rdf-graphs/service",
+    summary="Graph Store Protocol: remove a graph (?default empties the default graph)",
+    status_code=204,
+    response_class=Response,
+    responses={**_GSP_WRITE_RESPONSES, 404: {"description": "no such graph"}},
+)
+async def gsp_delete(request: Request) -> Response:
+    settings = check_write_access(request)
+    graph = _graph(request)
+    await _apply(request, settings, _gsp("delete", graph, []))
+    return Response(status_code=204)
+
+
+def _graph(request: Request) -> ox.NamedNode | None:
+    """``?graph=IRI`` (a named graph) or ``?default`` (``None``); exactly one of them."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    graphs, default = params.get("graph", []), "default" in params
+    if default == bool(graphs) or len(graphs) > 1:
+        raise ApiError(400, "name one graph: ?graph=IRI or ?default")
+    if default:
+        return None
+    try:
+        graph = ox.NamedNode(graphs[0])
+    except ValueError:
+        raise ApiError(400, f"graph is not an IRI: {graphs[0]!r}") from None
+    if graph.value in PROTECTED_GRAPHS:
+        raise ApiError(400, f"the graph <{graph.value}> is maintained by the build")
+    return graph
+
+
+async def _upload(request: Request, settings: Settings) -> list[ox.Triple]:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in UPLOAD_TYPES:
+        raise ApiError(415, "send Turtle, N-Triples or JSON-LD")
+    limit = settings.limits.max_upload_bytes
+    return parse_upload(await request.body(), media, limit)
+
+
+def _gsp(kind: str, graph: ox.NamedNode | None, triples: list[ox.Triple]) -> Operation:
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+    return Operation(kind, (data or b"").decode("utf-8"), None if graph is None else graph.value)
+
+
+async def _apply(request: Request, settings: Settings, operation: Operation) -> Outcome:
+    """Run the write in its own process (``hrgraph.build.update_worker``) and map a failure to the
+    error answer; a write whose client has gone away is cancelled, not applied."""
+    try:
+        return await runner_for(settings).run(operation, request.is_disconnected)
+    except WriteFailed as error:
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        # 499: the client is gone and reads no answer; anything valid will do.
+        raise ApiError(503 if error.status == 499 else error.status, str(error), headers) from None

@@ -1,0 +1,268 @@
+"""HTTP conventions every answer follows (RFC 9110, 9111), as ASGI middleware
+(docs/http-api.md, "HTTP conventions"):
+
+- :class:`HeadAsGet`: ``HEAD`` wherever ``GET`` is: the ``GET`` answer's status and headers,
+  without its body;
+- :class:`Compression`: gzip for text types when the client accepts it, never for answers that
+  are already encoded or for answers sent in bounded pieces (:class:`~hrgraph.http.bounded.
+  HeldResponse`: SPARQL and named-query results), whose memory bound compression would break;
+- :class:`Revalidation`: ``ETag`` and ``Last-Modified`` from the store generation being served on
+  every read of linked data, the ontology, the dataset description, named queries and SPARQL
+  ``GET``; ``304 Not Modified`` when ``If-None-Match`` or ``If-Modified-Since`` shows the client
+  holds the current answer. A new generation (a build or a write) changes both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable
+from email.utils import formatdate, parsedate_to_datetime
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hrgraph import __version__
+
+KEPT_ON_304 = frozenset({"vary", "access-control-allow-origin", "content-location", "link"})
+FLAGS_KEY = "hrgraph.http"
+"""A scope entry shared by the middleware and the responses below them (a plain dict)."""
+HELD = "held"
+"""Set in the shared flags by a response sent in bounded pieces: it is not compressed."""
+COMPRESSIBLE = (
+    "text/", "application/json", "application/ld+json", "application/javascript",
+    "application/n-triples", "application/n-quads", "application/rdf+xml", "application/trig",
+    "application/sparql-results+json", "application/sparql-results+xml", "application/xml",
+    "image/svg+xml",
+)  # fmt: skip
+MIN_COMPRESSED_BYTES = 1024
+"""Smaller bodies are sent as they are (gzip's header would eat the gain)."""
+CACHED_PATHS = ("/id/", "/api/queries")
+CACHED_EXACT = frozenset(
+    {"/ontology", "/dataset", "/.well-known/void", "/context.jsonld", "/sparql", "/dataset/dump.nq"}
+)
+
+
+def flags(scope: Scope) -> dict[str, Any]:
+    """The flags shared with the middleware for this request (empty outside it)."""
+    shared: dict[str, Any] = scope.get(FLAGS_KEY, {})
+    return shared
+
+
+class HeadAsGet:
+    """Answers ``HEAD`` as the ``GET`` of the same URL would be answered, without the body (the
+    server itself sends no body for ``HEAD``; it is dropped here so none is produced)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header accepts gzip.
+
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("br;q=1, gzip;q=0"), accepts_gzip(None)
+    (True, False, False)
+    >>> accepts_gzip("*"), accepts_gzip("identity")
+    (True, False)
+    """
+    found: dict[str, float] = {}
+    for item in (header or "").split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name:
+            found[name.lower()] = q
+    if "gzip" in found:
+        return found["gzip"] > 0
+    return found.get("*", 0) > 0
+
+
+class Compression:
+    """gzip for compressible answers of at least :data:`MIN_COMPRESSED_BYTES` to clients that
+    accept it; ``Vary: Accept-Encoding`` on every compressible answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        shared: dict[str, Any] = {}
+        scope[FLAGS_KEY] = shared
+        wanted = accepts_gzip(Headers(scope=scope).get("accept-encoding"))
+        start: Message | None = None
+        compressor: Any = None
+        passing = False
+
+        async def compressing_send(message: Message) -> None:
+            nonlocal start, compressor, passing
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or passing:
+                await send(message)
+                return
+            if compressor is not None:
+                body = compressor.compress(message.get("body", b""))
+                more = message.get("more_body", False)
+                if not more:
+                    body += compressor.flush()
+                if body or not more:
+                    await send({"type": "http.response.body", "body": body, "more_body": more})
+                return
+            assert start is not None
+            headers = MutableHeaders(raw=list(start["headers"]))
+            body, more = message.get("body", b""), message.get("more_body", False)
+            media_type = headers.get("content-type", "").lower()
+            compressible = (
+                media_type.startswith(COMPRESSIBLE)
+                and "content-encoding" not in headers
+                and not shared.get(HELD)
+                and start["status"] not in (204, 206, 304)
+            )
+            if compressible:
+                headers.add_vary_header("Accept-Encoding")
+            if not (compressible and wanted and (more or len(body) >= MIN_COMPRESSED_BYTES)):
+                passing = True
+                await send({**start, "headers": headers.raw})
+                await send(message)
+                return
+            headers["Content-Encoding"] = "gzip"
+            etag = headers.get("etag")
+            if etag and not etag.startswith("W/"):  # another representation: another tag
+                headers["ETag"] = "W/" + etag
+            if not more:
+                body = gzip_bytes(body)
+                headers["Content-Length"] = str(len(body))
+                await send({**start, "headers": headers.raw})
+                await send({"type": "http.response.body", "body": body, "more_body": False})
+                return
+            del headers["Content-Length"]
+            compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+            await send({**start, "headers": headers.raw})
+            body = compressor.compress(body)
+            if body:
+                await send({"type": "http.response.body", "body": body, "more_body": True})
+
+        await self.app(scope, receive, compressing_send)
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip container
+    return compressor.compress(body) + compressor.flush()
+
+
+class Revalidation:
+    """``ETag`` and ``Last-Modified`` on ``GET`` answers of the cached paths, from ``generation``
+    (the store generation's name and publication time, or ``None`` when unknown: then nothing
+    is added). The tag is weak and names the representation: the generation, the service's
+    version, the path and query and the ``Accept`` and ``Accept-Language`` headers the answer
+    was chosen by. A client's matching ``If-None-Match`` is answered 304 before any query runs;
+    ``If-Modified-Since`` (read only without ``If-None-Match``, RFC 9110 13.1.3) turns a 200
+    into a 304 once the answer is known."""
+
+    def __init__(self, app: ASGIApp, generation: Callable[[], tuple[str, float] | None]) -> None:
+        self.app, self.generation = app, generation
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not (path in CACHED_EXACT or path.startswith(CACHED_PATHS))
+        ):
+            await self.app(scope, receive, send)
+            return
+        current = self.generation()
+        if current is None:
+            await self.app(scope, receive, send)
+            return
+        name, published = current
+        request_headers = Headers(scope=scope)
+        key = "\n".join(
+            [name, __version__, path, scope.get("query_string", b"").decode("latin-1"),
+             request_headers.get("accept", ""), request_headers.get("accept-language", "")]
+        )  # fmt: skip
+        etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
+        last_modified = formatdate(int(published), usegmt=True)
+        validators = [("etag", etag), ("last-modified", last_modified)]
+        if_none_match = request_headers.get("if-none-match")
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            if etag.removeprefix("W/") in tags:
+                await _not_modified(send, validators)
+                return
+            fresh = "*" in tags
+        else:
+            fresh = _not_modified_since(request_headers.get("if-modified-since"), published)
+        replaced = False
+
+        async def validating_send(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start":
+                if message["status"] != 200:
+                    await send(message)
+                    return
+                headers = MutableHeaders(raw=list(message["headers"]))
+                if fresh:
+                    replaced = True
+                    kept = [(k, v) for k, v in headers.items() if k in KEPT_ON_304]
+                    await send(_start(304, [*kept, *validators]))
+                    return
+                for header, value in validators:
+                    headers[header] = value
+                await send({**message, "headers": headers.raw})
+                return
+            if replaced:
+                if message["type"] == "http.response.body" and not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app(scope, receive, validating_send)
+
+
+def _not_modified_since(header: str | None, published: float) -> bool:
+    if not header:
+        return False
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since.tzinfo is None:
+        return False
+    return int(published) <= since.timestamp()
+
+
+def _start(status: int, headers: list[tuple[str, str]]) -> Message:
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+    return {"type": "http.response.start", "status": status, "headers": raw}
+
+
+async def _not_modified(send: Send, validators: list[tuple[str, str]]) -> None:
+    headers = [*validators, ("vary", "Accept"), ("access-control-allow-origin", "*")]
+    await send(_start(304, headers))
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+__all__ = ["Compression", "HeadAsGet", "Revalidation", "accepts_gzip", "flags"]

@@ -1,0 +1,601 @@
+"""The only module that knows the storage engine: an embedded Oxigraph store, on disk or in memory.
+
+An on-disk store is a folder of *generations*: each build writes a new generation and then
+swaps the ``current`` symbolic link to it in one atomic rename, so a failed build never
+touches what is being served, and a reader opened on the old generation keeps working.
+
+One writer at a time, across processes: every publisher (a build, an HTTP write, an import)
+holds the store lock, ``fcntl.flock`` on ``generations/.lock`` (:meth:`StoreLocation.lock`),
+from the moment it reads the current generation until it has published. The kernel releases the
+lock when its holder dies, even by ``kill -9``; the next holder then removes what the dead one
+left (:meth:`StoreLocation.recover`). The switch of ``current`` is the commit point: files that
+belong to a write (its write-log entry, an import's saved triples) are *staged* before it under
+a name that records the generation, and count only if that generation was published.
+
+Readers pin the generation they opened (a shared ``flock`` on ``generations/.pins/<name>``), and
+pruning, done under the store lock, never removes the current generation, one a process has
+pinned, or one being written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+"""Any RDF term a query can return."""
+GENERATIONS_KEPT = 3
+"""Older generations kept after a publish, so readers opened on them are not cut off."""
+
+
+LOCK_FILE = ".lock"
+PINS_FOLDER = ".pins"
+WRITES_FOLDER = "writes"
+"""The store's write log (``hrgraph.build.writes``), replayed by every build after the sources."""
+STAGED = ".staged-"
+"""Prefix of a file waiting for its generation's publish: ``.staged-<number>-<final name>``."""
+STAGED_FOLDERS = (WRITES_FOLDER, "imports/*")
+"""Where staged files are looked for (relative to the store folder)."""
+
+_HELD: dict[Path, int] = {}
+"""Store locks held in this process (store folder -> the holding thread's id)."""
+_HELD_GUARD = threading.Lock()
+_THREAD_LOCKS: dict[Path, threading.Lock] = {}
+"""Serialise this process's threads before the flock (which is per process, not per thread)."""
+
+
+class StoreError(Exception):
+    """The store cannot be opened, created or written; the message names the path."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the store lock for longer than the caller would wait."""
+
+
+class _Wait:
+    """Waiting for a lock that others may hold: tries until it is had, tells ``waiting`` once
+    that it is busy, and gives up with :class:`StoreBusy` after ``wait_s`` (``None``: never);
+    one budget for all the locks a writer takes in turn."""
+
+    def __init__(self, wait_s: float | None, waiting: Callable[[], None] | None) -> None:
+        self.wait_s, self.waiting = wait_s, waiting
+        self.started, self.told = time.monotonic(), False
+
+    def until(self, acquired: Callable[[], bool], busy: str) -> None:
+        while not acquired():
+            if self.waiting is not None and not self.told:
+                self.waiting()
+                self.told = True
+            if self.wait_s is not None and time.monotonic() - self.started > self.wait_s:
+                raise StoreBusy(busy)
+
+
+class StoreLocation:
+    """An on-disk store folder: ``generations/<id>/`` and a ``current`` link to one of them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.current_link = path / "current"
+        self.generations_dir = path / "generations"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.generations_dir / LOCK_FILE
+
+    @property
+    def writes_dir(self) -> Path:
+        return self.path / WRITES_FOLDER
+
+    def holds_lock(self) -> bool:
+        """Whether this thread holds the store lock (taken with :meth:`lock`)."""
+        with _HELD_GUARD:
+            return _HELD.get(self._key()) == threading.get_ident()
+
+    def _key(self) -> Path:
+        return self.path.resolve()
+
+    @contextlib.contextmanager
+    def lock(
+        self, wait_s: float | None = None, waiting: Callable[[], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the store-wide writer lock for the ``with`` block (one writer at a time, across
+        processes). ``wait_s``: how long to wait for another holder (``None``: as long as it
+        takes), then :class:`StoreBusy`; ``waiting`` is called once if the lock is busy."""
+        self.check_usable()
+        key = self._key()
+        with _HELD_GUARD:
+            if _HELD.get(key) == threading.get_ident():
+                raise StoreError(f"the store {self.path} is already locked by this thread")
+            in_process = _THREAD_LOCKS.setdefault(key, threading.Lock())
+        wait = _Wait(wait_s, waiting)
+        wait.until(
+            lambda: in_process.acquire(timeout=0.05),
+            f"the store {self.path} is being written by another writer; try again when it has "
+            "finished",
+        )
+        try:
+            with self._flock(wait):
+                with _HELD_GUARD:
+                    _HELD[key] = threading.get_ident()
+                try:
+                    yield
+                finally:
+                    with _HELD_GUARD:
+                        _HELD.pop(key, None)
+        finally:
+            in_process.release()
+
+    @contextlib.contextmanager
+    def _flock(self, wait: _Wait) -> Iterator[None]:
+        try:
+            self.generations_dir.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise StoreError(f"cannot lock the store {self.path}: {error.strerror}") from None
+
+        def locked() -> bool:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                time.sleep(0.05)
+                return False
+            return True
+
+        try:
+            wait.until(
+                locked,
+                f"the store {self.path} is being written by another process (a build, an "
+                "import or a write); try again when it has finished",
+            )
+        except BaseException:
+            os.close(descriptor)
+            raise
+        try:
+            yield
+        finally:
+            os.close(descriptor)  # releases the flock
+
+    def recover(self) -> None:
+        """Under the lock: finish or undo what a writer that died left behind. Staged files of
+        a published generation are moved into place, those of an unpublished one removed, and
+        generations newer than ``current`` (never published; nobody else writes while we hold
+        the lock) are removed with old ones (:meth:`prune`)."""
+        current = self.current()
+        published = self._number(current) if current is not None else 0
+        for staged in self._staged():
+            number, final = _parse_staged(staged)
+            if number <= published:
+                os.replace(staged, final)
+            else:
+                staged.unlink(missing_ok=True)
+        self.prune()
+
+    def _staged(self) -> list[Path]:
+        found: list[Path] = []
+        for pattern in STAGED_FOLDERS:
+            for folder in sorted(self.path.glob(pattern)):
+                if folder.is_dir():
+                    found += sorted(p for p in folder.iterdir() if p.name.startswith(STAGED))
+        return found
+
+    def stage(self, temporary: Path, final: Path, generation: Path) -> None:
+        """Under the lock, before publishing ``generation``: put ``temporary`` (written and
+        closed) next to ``final`` under a staged name. It becomes ``final`` when the generation
+        is published (:meth:`publish`), or, if this process dies first, at the next
+        :meth:`recover` if the generation was published and is removed if it was not."""
+        staged = final.parent / f"{STAGED}{self._number(generation):06d}-{final.name}"
+        _fsync_file(temporary)
+        os.replace(temporary, staged)
+        _fsync_dir(final.parent)
+
+    def check_usable(self) -> None:
+        """Refuse a path that is a file, unreadable, or a non-empty folder that is not a store."""
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"store path {self.path} exists and is not a folder")
+        if self.path.is_dir():
+            if not os.access(self.path, os.R_OK | os.W_OK | os.X_OK):
+                raise StoreError(f"store path {self.path} is not readable and writable")
+            entries = {entry.name for entry in self.path.iterdir()}
+            if entries and not entries & {"current", "generations"}:
+                raise StoreError(
+                    f"store path {self.path} is a non-empty folder that is not an hrgraph store; "
+                    "choose an empty or new folder"
+                )
+
+    def current(self) -> Path | None:
+        """The generation being served, or ``None`` if nothing was ever built here."""
+        if not self.current_link.is_symlink():
+            return None
+        target = self.current_link.resolve()
+        return target if target.is_dir() else None
+
+    def begin(self) -> Generation:
+        """A new, empty :class:`Generation` to fill and then publish or discard; under the store
+        lock (:meth:`lock`), after :meth:`recover`."""
+        if not self.holds_lock():
+            raise StoreError(f"a new generation of {self.path} needs the store lock")
+        return Generation(self, self.new_generation())
+
+    def new_generation(self) -> Path:
+        """A new, empty generation folder, numbered after every existing one."""
+        self.check_usable()
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        numbers = [self._number(p) for p in self._generations()]
+        if self.writes_dir.is_dir():  # write-log entries are named by number: never reuse one
+            numbers += [int(p.stem) for p in self.writes_dir.iterdir() if p.stem.isdigit()]
+        number = max(numbers, default=0) + 1
+        while True:
+            generation = self.generations_dir / f"{number:06d}-{stamp}"
+            try:
+                generation.mkdir(parents=True)
+                return generation
+            except FileExistsError:
+                number += 1  # a concurrent build took this number
+            except OSError as error:
+                raise StoreError(
+                    f"cannot create a store generation in {self.path}: {error}"
+                ) from None
+
+    def _generations(self) -> list[Path]:
+        if not self.generations_dir.is_dir():
+            return []
+        return sorted(
+            p for p in self.generations_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+
+    @staticmethod
+    def _number(generation: Path) -> int:
+        head = generation.name.split("-", 1)[0]
+        return int(head) if head.isdigit() else 0
+
+    def publish(self, generation: Path) -> None:
+        """Durably and atomically make ``generation`` the current one (its files and the switch
+        of ``current`` are fsynced), move its staged files into place, and prune old
+        generations; under the store lock (taken here if this process does not hold it)."""
+        if not self.holds_lock():
+            with self.lock():
+                self.publish(generation)
+            return
+        _fsync_tree(generation)
+        temporary = self.path / f".current-{os.getpid()}"
+        if temporary.is_symlink():
+            temporary.unlink()
+        temporary.symlink_to(generation.relative_to(self.path))
+        os.replace(temporary, self.current_link)
+        _fsync_dir(self.path)
+        number = self._number(generation)
+        for staged in self._staged():
+            if _parse_staged(staged)[0] <= number:
+                os.replace(staged, _parse_staged(staged)[1])
+        self.prune()
+
+    def prune(self, keep: int = GENERATIONS_KEPT) -> None:
+        """Remove old generations, keeping the ``keep`` newest up to ``current``, and any that a
+        reader has pinned; generations newer than ``current`` are unpublished leftovers of a
+        writer that died. Only under the store lock (nobody else is writing one)."""
+        current = self.current()
+        if current is None:
+            return
+        published = self._number(current)
+        generations = sorted(self._generations(), key=self._number)
+        older = [g for g in generations if self._number(g) <= published and g != current]
+        kept = set(older[len(older) - (keep - 1) :] if keep > 1 else [])
+        for generation in generations:
+            if generation == current or generation in kept:
+                continue
+            if self._number(generation) > published:
+                shutil.rmtree(generation, ignore_errors=True)  # never published, never pinned
+            else:
+                self._remove_unpinned(generation)
+
+    def _remove_unpinned(self, generation: Path) -> None:
+        pin = self.generations_dir / PINS_FOLDER / generation.name
+        try:
+            handle = pin.open("rb")
+        except FileNotFoundError:
+            shutil.rmtree(generation, ignore_errors=True)
+            return
+        except OSError:
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a process is reading it; removed by a later prune
+            shutil.rmtree(generation, ignore_errors=True)
+            pin.unlink(missing_ok=True)
+
+    def pin(self, generation: Path) -> IO[bytes] | None:
+        """Pin ``generation`` for a reader (a shared flock kept until the handle is closed, or
+        the process ends): pruning leaves it alone. ``None`` for a store folder the reader
+        cannot write to (read without a pin); :class:`_Gone` if it was removed meanwhile."""
+        folder = self.generations_dir / PINS_FOLDER
+        try:
+            folder.mkdir(exist_ok=True)
+            handle = (folder / generation.name).open("ab")
+        except OSError:
+            return None
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        if not generation.is_dir():
+            handle.close()
+            raise _Gone
+        return handle
+
+    @staticmethod
+    def discard(generation: Path) -> None:
+        shutil.rmtree(generation, ignore_errors=True)
+
+
+class Generation:
+    """One new store generation from its creation to its end, the lifecycle every writer of an
+    embedded store shares (``hrgraph build``, HTTP writes, imports): it is filled, then either
+    published (:meth:`publish`, the commit point: ``current`` switches to it and its staged files
+    move into place) or discarded (:meth:`discard`: removed with whatever was staged for it).
+    Leaving the
+    ``with`` block without publishing discards it, so a failure at any step leaves the previous
+    generation serving. Created by :meth:`StoreLocation.begin`, under the store lock; nobody
+    reads it until it is published.
+
+    >>> import tempfile
+    >>> location = StoreLocation(Path(tempfile.mkdtemp()) / "store")
+    >>> with location.lock(), location.begin() as generation:
+    ...     GraphStore.create(generation.path).close()
+    ...     generation.publish()
+    >>> location.current() == generation.path
+    True
+    >>> with location.lock(), location.begin() as failed:
+    ...     pass  # not published
+    >>> failed.path.exists(), location.current() == generation.path
+    (False, True)
+    """
+
+    def __init__(self, location: StoreLocation, path: Path) -> None:
+        self.location = location
+        self.path = path
+        self.ended = False
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def number(self) -> int:
+        """The generation's number, also the number of its write-log entry (if any)."""
+        return StoreLocation._number(self.path)
+
+    def stage(self, temporary: Path, final: Path) -> None:
+        """Put ``temporary`` in place as ``final`` if and only if this generation is published
+        (:meth:`StoreLocation.stage`)."""
+        self.location.stage(temporary, final, self.path)
+
+    def publish(self) -> None:
+        """Make this generation the current one, durably and atomically."""
+        self.location.publish(self.path)
+        self.ended = True
+
+    def discard(self) -> None:
+        """Remove this generation and what was staged for it; the current one keeps serving."""
+        if self.ended:
+            return
+        StoreLocation.discard(self.path)
+        self.location.recover()  # drops the files staged for the discarded generation
+        self.ended = True
+
+    def __enter__(self) -> Generation:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        if not self.ended:
+            self.discard()
+
+
+class _Gone(Exception):
+    """The generation was pruned between reading ``current`` and pinning it."""
+
+
+def _parse_staged(staged: Path) -> tuple[int, Path]:
+    number, _, name = staged.name.removeprefix(STAGED).partition("-")
+    return (int(number) if number.isdigit() else 1 << 62), staged.parent / name
+
+
+def _fsync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _fsync_file(path)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Make a generation's files and folders durable before it is published."""
+    for folder, _, files in os.walk(root):
+        for name in files:
+            _fsync_file(Path(folder) / name)
+        _fsync_dir(Path(folder))
+
+
+class GraphStore:
+    """A quad store answering SPARQL; the default graph is the union of the named graphs."""
+
+    def __init__(
+        self, engine: ox.Store, path: Path | None = None, pin: IO[bytes] | None = None
+    ) -> None:
+        self._engine = engine
+        self.path = path
+        self._pin = pin
+
+    @classmethod
+    def in_memory(cls) -> GraphStore:
+        return cls(ox.Store())
+
+    @classmethod
+    def create(cls, path: Path) -> GraphStore:
+        try:
+            return cls(ox.Store(str(path)), path)
+        except OSError as error:
+            raise StoreError(f"cannot create a store at {path}: {error}") from None
+
+    @classmethod
+    def open_read_only(cls, location: StoreLocation) -> GraphStore:
+        """Open the current generation of an on-disk store for reading."""
+        location.check_usable()
+        for _attempt in range(5):
+            current = location.current()
+            if current is None:
+                raise StoreError(
+                    f"no built store at {location.path}: run `hrgraph build --store "
+                    f"{location.path}`"
+                )
+            try:
+                pin = location.pin(current)  # pruning leaves a pinned generation alone
+            except _Gone:
+                continue
+            try:
+                return cls(ox.Store.read_only(str(current)), current, pin)
+            except OSError as error:
+                if pin is not None:
+                    pin.close()
+                raise StoreError(f"cannot open the store at {current}: {error}") from None
+        raise StoreError(f"cannot open the store at {location.path}: it keeps changing")
+
+    def load_file(self, path: Path, rdf_format: ox.RdfFormat, graph: ox.NamedNode) -> None:
+        """Load a file of triples into ``graph`` in one transaction: all of it or nothing.
+
+        Raises ``SyntaxError`` (with ``lineno`` and ``offset``) for malformed input. Relative
+        IRIs are refused, since no base IRI is given.
+        """
+        self._engine.load(path=str(path), format=rdf_format, to_graph=graph)
+
+    def add_triples(self, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
+        self._engine.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads with the bulk loader, not in one transaction: every caller writes to a store
+        nobody reads yet (a build's or a write's new generation, or an in-memory store) and
+        discards it whole on failure, and a large import's inferences load several times faster."""
+        self._engine.bulk_extend(quads)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+        default_graphs: Sequence[ox.NamedNode] | None = None,
+        named_graphs: Sequence[ox.NamedNode] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query.
+
+        The dataset follows SPARQL 1.1 (Query §13.2, Protocol §2.1.4): ``default_graphs`` /
+        ``named_graphs`` (the protocol's) replace the query's own; otherwise the query's ``FROM``
+        / ``FROM NAMED`` define it (a query with only ``FROM NAMED`` has an empty default
+        graph); only when neither names a graph is the default graph the union of all named
+        graphs, as users of a dataset with one named graph per source expect (Fuseki's
+        ``unionDefaultGraph``). ``FROM`` is found as the engine reads the query
+        (:func:`hrgraph.sparql.querycheck.scan`), never in a string, IRI or comment.
+
+        >>> store = GraphStore.in_memory()
+        >>> store.add_triples(ox.NamedNode("http://example.org/g"),
+        ...     [ox.Triple(ox.NamedNode("http://example.org/s"),
+        ...                ox.NamedNode("http://example.org/p"), ox.Literal("o"))])
+        >>> bool(store.query("ASK { ?s ?p 'o' }"))
+        True
+
+        Raises ``SyntaxError`` with the parser's message and position for a malformed query.
+        """
+        from hrgraph.sparql.querycheck import scan
+
+        protocol = default_graphs is not None or named_graphs is not None
+        # the engine needs no word boundary after a keyword (querycheck): FROM may be glued
+        union = not protocol and not any("FROM" in word for word in scan(sparql).keywords)
+        return self._engine.query(
+            sparql,
+            use_default_graph_as_union=union,
+            # the protocol's dataset is whole: named graphs alone leave the default graph empty
+            default_graph=list(default_graphs or ()) if protocol else None,
+            named_graphs=list(named_graphs) if named_graphs is not None else None,
+            substitutions=dict(substitutions) if substitutions else None,
+        )
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (atomic); only for stores nobody else reads (e.g. a
+        :meth:`checkpoint`)."""
+        self._engine.update(sparql)
+
+    def quads(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads matching a pattern, in every graph."""
+        return iter(self._engine.quads_for_pattern(subject, predicate, obj, None))
+
+    def remove_subject(self, subject: ox.NamedNode | ox.BlankNode) -> None:
+        """Remove every statement about ``subject``, in every graph."""
+        for quad in list(self._engine.quads_for_pattern(subject, None, None, None)):
+            self._engine.remove(quad)
+
+    def checkpoint(self, target: Path) -> GraphStore:
+        """A private writable copy of this on-disk store at ``target`` (a folder that must not
+        exist): RocksDB hard-links the immutable files, so it takes milliseconds and almost no
+        space, and writes to the copy never reach this store."""
+        if self.path is None:
+            raise StoreError("only a store on disk can be checkpointed")
+        try:
+            self._engine.backup(str(target))
+            return GraphStore(ox.Store(str(target)), target)
+        except OSError as error:
+            raise StoreError(f"cannot copy the store {self.path} to {target}: {error}") from None
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        graphs = [g for g in self._engine.named_graphs() if isinstance(g, ox.NamedNode)]
+        return sorted(graphs, key=lambda g: g.value)
+
+    def graph_size(self, graph: ox.NamedNode) -> int:
+        return sum(1 for _ in self._engine.quads_for_pattern(None, None, None, graph))
+
+    def serialize_graph(self, graph: ox.NamedNode) -> bytes:
+        """One named graph as N-Triples (e.g. to upload it to a remote store)."""
+        data = self._engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        return data if data is not None else b""
+
+    def graph_checksum(self, graph: ox.NamedNode) -> str:
+        """SHA-256 of a graph's content in canonical form (RDFC-1.0: blank node labels do not
+        matter), so two builds of the same sources give the same checksum."""
+        dataset = ox.Dataset(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for q in self._engine.quads_for_pattern(None, None, None, graph)
+        )
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        lines = sorted(str(quad) for quad in dataset)
+        return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+    def contains(self, quad: ox.Quad) -> bool:
+        return quad in self._engine
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._engine.flush()
+
+    def close(self) -> None:
+        """Release the engine (and its files, and its pin); the object is unusable afterwards."""
+        del self._engine
+        if self._pin is not None:
+            self._pin.close()
+            self._pin = None

@@ -1,0 +1,625 @@
+"""SHACL-SPARQL shapes run as SPARQL on the Oxigraph store (W3C SHACL, section 5: SPARQL-based
+constraints; SHACL Advanced Features, section 4: SPARQL-based targets).
+
+hrgraph's legal shapes are SPARQL targets and SPARQL constraints. Handing them to pySHACL means
+copying the whole dataset into an rdflib graph and evaluating every query in Python; here the
+same queries run on the store itself. :func:`compile_shapes` accepts a shapes graph only when
+every shape uses what this module implements exactly as pySHACL does, and raises
+:class:`NotCompilable` (naming what it does not implement) otherwise, so the caller
+falls back to pySHACL. What is implemented:
+
+- node shapes with ``sh:targetNode``, ``sh:targetClass`` (instances of the class or of its
+  subclasses, ``rdf:type/rdfs:subClassOf*``), ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``
+  and ``sh:target`` of type ``sh:SPARQLTarget`` (a ``sh:select`` giving ``?this``);
+- ``sh:sparql`` constraints with ``sh:select``, ``sh:prefixes`` (``sh:declare``),
+  ``sh:message``, ``sh:deactivated``; ``sh:severity`` and ``sh:message`` on the shape;
+- pre-binding of ``$this`` by substitution (Oxigraph's ``substitutions``, RDF-dev SEP-0007,
+  the pre-binding of SHACL section 5.3.1); ``$this`` must be selected (Oxigraph substitutes
+  only projected variables), else the query is refused at its first run and the caller falls
+  back. Where the query allows it (no sub-select, VALUES, MINUS, SERVICE or GRAPH), the focus
+  IRI is written into the pattern instead (:func:`inline`): the same solutions, and Oxigraph
+  then plans from the focus node. ``$currentShape``, ``$shapesGraph`` and ``$PATH`` are
+  refused.
+
+Each solution becomes a result as in SHACL section 5.3.2 and as pySHACL reports it: the focus
+node is ``?this`` (or the focus node), ``sh:value`` is ``?value`` (or the focus node),
+``sh:resultPath`` is ``?path``; solutions binding ``?failure`` report one result (whose message
+takes the first such solution's values; which one is first is up to each engine); identical
+solutions of one focus node report once; ``{?name}`` and ``{$name}`` in messages are replaced by
+the solution's values (lexical forms), and the message loses its language tag. The report graph
+has pySHACL's form, so the rest of :mod:`hrgraph.validation.validate` reads either.
+
+The data is the store's default graph; the caller decides what that is (for a built store: the
+union of its named graphs, see :mod:`hrgraph.validation.validate`). A triple held in two named
+graphs is seen twice by a union default graph; that changes no result here (targets are sets and
+identical solutions are merged) except through aggregates or LIMIT/OFFSET, so
+:attr:`CompiledShapes.needs_set_semantics` tells the caller when it must merge duplicates
+first.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from hrgraph.sparql.querycheck import Scan
+from hrgraph.sparql.querycheck import scan as _scan_uncached
+
+scan: Callable[[str], Scan] = functools.lru_cache(maxsize=2048)(_scan_uncached)
+""":func:`hrgraph.sparql.querycheck.scan`, remembered per text (its result is immutable): a shape's
+query is read when the shapes are loaded, compiled and first run, for every validation."""
+
+Query = Callable[
+    [str, dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal]], ox.QuerySolutions
+]
+"""Runs a SELECT on the data with the given substitutions (pre-bound variables)."""
+
+SUPPORTED = {
+    SH.declare,
+    SH.prefix,
+    SH.namespace,
+    SH.prefixes,
+    SH.select,
+    SH.message,
+    SH.severity,
+    SH.deactivated,
+    SH.target,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.sparql,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+}
+"""The SHACL predicates this module implements; a shapes graph using any other falls back."""
+SUPPORTED_TYPES = {
+    SH.NodeShape,
+    SH.SPARQLConstraint,
+    SH.SPARQLTarget,
+    SH.PropertyGroup,
+}
+SET_SENSITIVE = {"COUNT", "SUM", "AVG", "GROUP_CONCAT", "SAMPLE", "LIMIT", "OFFSET"}
+"""Keywords whose result changes when a triple is seen twice (see the module)."""
+PRE_BOUND_REFUSED = {"shapesGraph", "currentShape", "PATH"}
+"""Pre-bound variables this module does not provide (``$PATH`` exists only in property shapes,
+which fall back to pySHACL; in a node shape ``?value`` is an ordinary variable)."""
+THIS = ox.Variable("this")
+
+
+class NotCompilable(Exception):
+    """The shapes use a SHACL feature this module does not run; validate with pySHACL."""
+
+
+@dataclass(frozen=True)
+class Constraint:
+    node: rdflib.term.Node
+    query: str
+    messages: tuple[rdflib.Literal, ...]
+
+
+@dataclass(frozen=True)
+class Shape:
+    node: rdflib.term.Node
+    severity: rdflib.term.Node
+    messages: tuple[rdflib.Literal, ...]
+    target_queries: tuple[str, ...]
+    constraints: tuple[Constraint, ...]
+
+
+@dataclass(frozen=True)
+class CompiledShapes:
+    shapes: tuple[Shape, ...]
+    needs_set_semantics: bool
+    """Whether some query's results change when the data holds a triple twice."""
+
+
+@dataclass
+class Result:
+    shape: Shape
+    constraint: Constraint
+    focus: rdflib.term.Node
+    value: rdflib.term.Node | None
+    path: rdflib.term.Node | None
+    messages: list[rdflib.Literal] = field(default_factory=list)
+
+
+def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
+    """The shapes as SPARQL, or :class:`NotCompilable` naming what this module cannot run."""
+    unsupported = {
+        p for p in shapes.predicates() if isinstance(p, rdflib.URIRef) and p.startswith(str(SH))
+    } - SUPPORTED
+    unsupported |= {
+        o
+        for o in shapes.objects(None, RDF.type)
+        if isinstance(o, rdflib.URIRef) and o.startswith(str(SH))
+    } - (SUPPORTED_TYPES | {SH.Shape})
+    if unsupported:
+        raise NotCompilable(", ".join(sorted(f"sh:{term[len(str(SH)) :]}" for term in unsupported)))
+    nodes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    for predicate in (
+        SH.targetClass,
+        SH.targetNode,
+        SH.targetSubjectsOf,
+        SH.targetObjectsOf,
+        SH.target,
+        SH.sparql,
+    ):
+        nodes |= set(shapes.subjects(predicate, None))
+    compiled = []
+    sensitive = False
+    for node in sorted(nodes, key=str):
+        if (node, RDF.type, rdflib.RDFS.Class) in shapes or (
+            node,
+            RDF.type,
+            rdflib.OWL.Class,
+        ) in shapes:
+            raise NotCompilable(f"{node} is a class and a shape (an implicit class target)")
+        if _true(shapes.value(node, SH.deactivated)):
+            continue
+        targets = tuple(_target_queries(shapes, node))
+        constraints = tuple(
+            _constraint(shapes, c)
+            for c in sorted(shapes.objects(node, SH.sparql), key=str)
+            if not _true(shapes.value(c, SH.deactivated))
+        )
+        messages = tuple(_messages(shapes, node))
+        if constraints and not messages and not all(c.messages for c in constraints):
+            raise NotCompilable(f"a SPARQL constraint of {node} without sh:message")
+        for text in (*targets, *(c.query for c in constraints)):
+            sensitive = sensitive or bool(SET_SENSITIVE & scan(text).keywords)
+        compiled.append(
+            Shape(
+                node,
+                shapes.value(node, SH.severity) or SH.Violation,
+                messages,
+                targets,
+                constraints,
+            )
+        )
+    return CompiledShapes(tuple(compiled), sensitive)
+
+
+def _true(value: rdflib.term.Node | None) -> bool:
+    return isinstance(value, rdflib.Literal) and value.datatype == XSD.boolean and bool(value.value)
+
+
+def _messages(shapes: rdflib.Graph, node: rdflib.term.Node) -> Iterator[rdflib.Literal]:
+    for message in shapes.objects(node, SH.message):
+        if not isinstance(message, rdflib.Literal):
+            raise NotCompilable(f"sh:message of {node} is not a literal")
+        yield message
+
+
+def _prefixes(shapes: rdflib.Graph, node: rdflib.term.Node) -> str:
+    lines = []
+    for holder in shapes.objects(node, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            if prefix is None or namespace is None:
+                raise NotCompilable(f"an incomplete sh:declare of {holder}")
+            lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def _select(shapes: rdflib.Graph, node: rdflib.term.Node) -> str:
+    select = shapes.value(node, SH.select)
+    if not isinstance(select, rdflib.Literal):
+        raise NotCompilable(f"{node} has no sh:select")
+    variables = {name for kind, name in scan(str(select)).tokens if kind == "var"}
+    refused = sorted(PRE_BOUND_REFUSED & variables)
+    if refused:
+        raise NotCompilable(f"${refused[0]} in the query of {node}")
+    prefixes = _prefixes(shapes, node)
+    return f"{prefixes}\n{select}" if prefixes else str(select)
+
+
+def _target_queries(shapes: rdflib.Graph, node: rdflib.term.Node) -> Iterator[str]:
+    for value in shapes.objects(node, SH.targetNode):
+        yield f"SELECT ?this WHERE {{ VALUES ?this {{ {_sparql_term(value)} }} }}"
+    for value in shapes.objects(node, SH.targetClass):
+        yield (
+            "SELECT DISTINCT ?this WHERE { ?this "
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
+            f"<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_sparql_term(value)} }}"
+        )
+    for value in shapes.objects(node, SH.targetSubjectsOf):
+        yield f"SELECT DISTINCT ?this WHERE {{ ?this {_sparql_term(value)} ?any }}"
+    for value in shapes.objects(node, SH.targetObjectsOf):
+        yield f"SELECT DISTINCT ?this WHERE {{ ?any {_sparql_term(value)} ?this }}"
+    for target in shapes.objects(node, SH.target):
+        kinds = set(shapes.objects(target, RDF.type))
+        if kinds != {SH.SPARQLTarget}:
+            raise NotCompilable(f"the target {target} of {node} is not (only) a sh:SPARQLTarget")
+        yield _select(shapes, target)
+
+
+def _constraint(shapes: rdflib.Graph, node: rdflib.term.Node) -> Constraint:
+    return Constraint(node, _select(shapes, node), tuple(_messages(shapes, node)))
+
+
+def _sparql_term(term: rdflib.term.Node) -> str:
+    if isinstance(term, rdflib.URIRef):
+        return f"<{term}>"
+    if isinstance(term, rdflib.Literal):
+        return str(term.n3())
+    raise NotCompilable(f"a target that is a blank node ({term})")
+
+
+Focus = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def target_nodes(
+    query: Query, target: str, cache: dict[str, frozenset[Focus]] | None = None
+) -> frozenset[Focus]:
+    """The nodes a target query selects (``?this``), evaluated once per query text when a
+    ``cache`` is given (shapes often share a target: each runs once)."""
+    if cache is not None and target in cache:
+        return cache[target]
+    nodes = frozenset(
+        row["this"]
+        for row in query(target, {})
+        if isinstance(row["this"], (ox.NamedNode, ox.BlankNode, ox.Literal))
+    )
+    if cache is not None:
+        cache[target] = nodes
+    return nodes
+
+
+Stored = tuple[str, str | None, str | None, tuple[str, ...]]
+"""A result as :class:`Reuse` keeps it: focus, value, path and messages in N3."""
+
+
+@dataclass
+class Reuse:
+    """Results of an earlier run on the same shapes and day, taken instead of running a
+    constraint on a focus node that ``fresh`` does not name (incremental validation, see
+    :mod:`hrgraph.validation.validate`); every result of this run is put in ``record``."""
+
+    earlier: dict[str, list[Stored]]
+    fresh: Callable[[Focus], bool]
+    record: dict[str, list[Stored]] = field(default_factory=dict)
+    reran: set[Focus] = field(default_factory=set)
+    reused: set[Focus] = field(default_factory=set)
+
+    @staticmethod
+    def key(shape: Shape, constraint: Constraint, focus: Focus) -> str | None:
+        if not isinstance(shape.node, rdflib.URIRef):
+            return None
+        digest = hashlib.sha256(constraint.query.encode()).hexdigest()[:20]
+        return "\x1f".join((str(shape.node), digest, to_rdflib(focus).n3()))
+
+
+def _stored(result: Result) -> Stored:
+    return (
+        result.focus.n3(),
+        result.value.n3() if result.value is not None else None,
+        result.path.n3() if result.path is not None else None,
+        tuple(message.n3() for message in result.messages),
+    )
+
+
+def _restored(shape: Shape, constraint: Constraint, stored: Stored) -> Result:
+    from rdflib.util import from_n3
+
+    focus, value, path, messages = stored
+    return Result(
+        shape,
+        constraint,
+        from_n3(focus),  # type: ignore[arg-type]
+        from_n3(value) if value is not None else None,  # type: ignore[arg-type]
+        from_n3(path) if path is not None else None,  # type: ignore[arg-type]
+        [from_n3(message) for message in messages],  # type: ignore[misc]
+    )
+
+
+def run(
+    compiled: CompiledShapes,
+    query: Query,
+    targets: dict[str, frozenset[Focus]] | None = None,
+    reuse: Reuse | None = None,
+) -> list[Result]:
+    """Evaluate every shape; ``query`` runs a SELECT on the data (see :data:`Query`).
+    ``targets`` caches the nodes each target query selects (see :func:`target_nodes`);
+    ``reuse`` gives earlier results to take for the focus nodes that have not changed (the
+    targets always run, so a focus node that appears or goes is seen)."""
+    results: list[Result] = []
+    cache = targets if targets is not None else {}
+    for shape in compiled.shapes:
+        if not shape.constraints:
+            continue
+        focus_nodes: set[Focus] = set()
+        for target in shape.target_queries:
+            focus_nodes |= target_nodes(query, target, cache)
+        for constraint in shape.constraints:
+            for focus in sorted(focus_nodes, key=str):
+                key = Reuse.key(shape, constraint, focus) if reuse is not None else None
+                if reuse is not None and key is not None:
+                    if not reuse.fresh(focus) and key in reuse.earlier:
+                        found = [_restored(shape, constraint, s) for s in reuse.earlier[key]]
+                        reuse.reused.add(focus)
+                    else:
+                        found = _results(
+                            shape, constraint, focus, query(constraint.query, {THIS: focus})
+                        )
+                        reuse.reran.add(focus)
+                    reuse.record[key] = [_stored(result) for result in found]
+                    results += found
+                    continue
+                solutions = query(constraint.query, {THIS: focus})
+                results += _results(shape, constraint, focus, solutions)
+    return results
+
+
+INLINE_REFUSED = {"SELECT", "VALUES", "MINUS", "SERVICE", "GRAPH"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _template(text: str) -> tuple[str, ...] | None:
+    """The query cut where ``$this``/``?this`` stands after the projection, or ``None`` when
+    the focus node must be pre-bound by substitution instead (a sub-select, VALUES, MINUS,
+    SERVICE or GRAPH, ``AS ?this``, or a query the lexer cannot read)."""
+    from hrgraph.sparql.querycheck import _lex
+
+    lexemes, _depth, _structure, error = _lex(text)
+    if error:
+        return None
+    words = [token.value for token in lexemes if token.kind == "word"]
+    if words.count("SELECT") != 1 or INLINE_REFUSED - {"SELECT"} & set(words):
+        return None
+    opened = next((i for i, t in enumerate(lexemes) if t.kind == "open" and t.value == "{"), None)
+    if opened is None or not any(
+        token.kind == "var" and token.value == "this" for token in lexemes[:opened]
+    ):  # $this not selected: substitution refuses it, and the caller falls back
+        return None
+    pieces, start = [], 0
+    for number, token in enumerate(lexemes):
+        if number > opened and token.kind == "var" and token.value == "this":
+            previous = lexemes[number - 1]
+            if previous.kind == "word" and previous.value == "AS":
+                return None
+            pieces.append(text[start : token.start])
+            start = token.end
+    pieces.append(text[start:])
+    return tuple(pieces)
+
+
+def inline(text: str, focus: Focus) -> str | None:
+    """The query with the focus node (an IRI) written where ``$this`` stands in its pattern, or
+    ``None`` (see :func:`_template`). Equivalent to pre-binding ``$this`` (SHACL 5.3.1) for
+    the queries accepted, and planned far better by Oxigraph, which then starts from the
+    focus node (10 times faster per query at scale 1)."""
+    if not isinstance(focus, ox.NamedNode):
+        return None
+    pieces = _template(text)
+    if pieces is None:
+        return None
+    return f"<{focus.value}>".join(pieces)
+
+
+def _results(
+    shape: Shape,
+    constraint: Constraint,
+    focus: ox.NamedNode | ox.BlankNode | ox.Literal,
+    solutions: ox.QuerySolutions,
+) -> list[Result]:
+    """One result per distinct solution (one in all for solutions binding ``?failure``)."""
+    names = [variable.value for variable in solutions.variables]
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    failed = False
+    results = []
+    focus_node = to_rdflib(focus)
+    this: rdflib.term.Node
+    path: rdflib.term.Node | None
+    value: rdflib.term.Node | None
+    for row in solutions:
+        bound = {name: to_rdflib(row[name]) for name in names if row[name] is not None}
+        if "this" in names and "this" not in bound:  # written into the query (:func:`inline`)
+            bound["this"] = focus_node
+        if "failure" in bound:
+            if failed:
+                continue
+            failed = True
+            del bound["failure"]
+            this, path, value = focus_node, None, focus_node
+        else:
+            path, value, this_bound = (bound.get("path"), bound.get("value"), bound.get("this"))
+            if path is None and value is None and this_bound is None:
+                continue
+            key = tuple(sorted((name, term.n3()) for name, term in bound.items()))
+            if key in seen:
+                continue
+            seen.add(key)
+            this = this_bound or focus_node
+            value = value if value is not None else focus_node
+        messages = [
+            rdflib.Literal(_format(str(message), bound))
+            for message in (*constraint.messages, *shape.messages)
+        ]
+        results.append(Result(shape, constraint, this, value, path, messages))
+    return results
+
+
+def _format(message: str, bound: dict[str, rdflib.term.Node]) -> str:
+    """``{?name}`` and ``{$name}`` replaced by the lexical form (or IRI) of the value."""
+    for name, term in bound.items():
+        text = str(term)
+        message = message.replace("{?" + name + "}", text).replace("{$" + name + "}", text)
+    return message
+
+
+def report_graph(results: Iterable[Result]) -> tuple[bool, rdflib.Graph]:
+    """Whether the data conforms (no result at all) and the report in pySHACL's form."""
+    graph = rdflib.Graph()
+    report = rdflib.BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    conforms = True
+    for result in results:
+        conforms = False
+        node = rdflib.BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+        graph.add((node, SH.sourceShape, result.shape.node))
+        graph.add((node, SH.sourceConstraint, result.constraint.node))
+        graph.add((node, SH.resultSeverity, result.shape.severity))
+        graph.add((node, SH.focusNode, result.focus))
+        if result.value is not None:
+            graph.add((node, SH.value, result.value))
+        if result.path is not None:
+            graph.add((node, SH.resultPath, result.path))
+        for message in result.messages:
+            graph.add((node, SH.resultMessage, message))
+    graph.add((report, SH.conforms, rdflib.Literal(conforms)))
+    return conforms, graph
+
+
+def to_rdflib(term: object) -> rdflib.term.Node:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term: {term!r}")
+
+
+def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = term.datatype or XSD.string
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
+    raise TypeError(f"unsupported term: {term!r}")
+
+
+def needed_predicates(compiled: CompiledShapes) -> frozenset[str] | None:
+    """The IRIs of every property the shapes' queries read (in triple patterns and property
+    paths, ``FILTER EXISTS`` included), or ``None`` when some query may read any triple: what a
+    remote store must send for these shapes.
+
+    A variable in property position is allowed when the query gives it only constant IRIs
+    (``BIND (hrg:x AS ?p)`` or ``VALUES``) and never binds it otherwise (in subject or object
+    position, or by a ``BIND`` of an expression); those IRIs are then read. Anything else in
+    property position (another variable, a negated property set) makes the answer ``None``."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    found: set[str] = set()
+    queries = [q for shape in compiled.shapes for q in shape.target_queries]
+    queries += [c.query for shape in compiled.shapes for c in shape.constraints]
+    for text in queries:
+        try:
+            algebra = prepareQuery(text).algebra
+        except Exception:  # a query rdflib cannot parse: assume it may read anything
+            return None
+        bindings = _Bindings()
+        bindings.scan(algebra)
+        properties: list[object] = []
+        _properties(algebra, properties)
+        for term in properties:
+            if not _predicate(term, found, bindings):
+                return None
+    return frozenset(found)
+
+
+class _Bindings:
+    """How a query binds its variables: to constant IRIs, or otherwise."""
+
+    def __init__(self) -> None:
+        self.constants: dict[str, set[str]] = {}
+        self.other: set[str] = set()
+
+    def scan(self, node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name in {"Extend", "Bind"}:
+                target = str(node.get("var"))
+                expression = node.get("expr")
+                if isinstance(expression, rdflib.URIRef):
+                    self.constants.setdefault(target, set()).add(str(expression))
+                else:
+                    self.other.add(target)
+            elif node.name == "values":
+                for row in node.get("res") or []:
+                    for variable, value in row.items():
+                        if isinstance(value, rdflib.URIRef):
+                            self.constants.setdefault(str(variable), set()).add(str(value))
+                        else:
+                            self.other.add(str(variable))
+            elif node.name in {"BGP", "TriplesBlock"}:
+                for s, _p, o in _triples(node):
+                    self.other |= {str(term) for term in (s, o) if isinstance(term, Variable)}
+            elif node.name.startswith("InlineData"):  # VALUES inside EXISTS: not read here
+                self.other |= {str(v) for v in _variables(node)}
+            for value in node.values():
+                self.scan(value)
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            for value in node:
+                self.scan(value)
+
+
+def _variables(node: object) -> Iterator[Variable]:
+    if isinstance(node, Variable):
+        yield node
+    elif isinstance(node, CompValue):
+        for value in node.values():
+            yield from _variables(value)
+    elif isinstance(node, (list, tuple, set, frozenset)):
+        for value in node:
+            yield from _variables(value)
+
+
+def _triples(node: CompValue) -> Iterator[tuple[object, object, object]]:
+    if node.name == "BGP":
+        yield from node.triples
+    else:  # TriplesBlock (inside EXISTS, left untranslated): flat s p o lists
+        for block in node.triples:
+            for i in range(0, len(block) - 2, 3):
+                yield block[i], block[i + 1], block[i + 2]
+
+
+def _properties(node: object, out: list[object]) -> None:
+    if isinstance(node, CompValue):
+        if node.name in {"BGP", "TriplesBlock"}:
+            out += [p for _s, p, _o in _triples(node)]
+        for value in node.values():
+            _properties(value, out)
+    elif isinstance(node, (list, tuple, set, frozenset)):
+        for value in node:
+            _properties(value, out)
+
+
+def _predicate(term: object, found: set[str], bindings: _Bindings) -> bool:
+    if isinstance(term, rdflib.URIRef):
+        found.add(str(term))
+        return True
+    if isinstance(term, Variable):
+        name = str(term)
+        if name in bindings.constants and name not in bindings.other:
+            found |= bindings.constants[name]
+            return True
+        return False
+    if isinstance(term, InvPath):
+        return _predicate(term.arg, found, bindings)
+    if isinstance(term, MulPath):
+        return _predicate(term.path, found, bindings)
+    if isinstance(term, (SequencePath, AlternativePath)):
+        return all(_predicate(part, found, bindings) for part in term.args)
+    return False  # a negated property set
