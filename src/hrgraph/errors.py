@@ -28,18 +28,29 @@ class HrgraphError(Exception):
 
     exit_code: ClassVar[int] = EXIT_FAILURE
     http_status: ClassVar[int] = 500
+    public: ClassVar[bool] = True
+    """Whether an HTTP client may read the message; ``False`` for messages written for the
+    operator (they name the server's paths): the client gets the status and a generic message,
+    and the error is logged."""
 
     def __init__(
-        self, message: str = "", *, status: int | None = None, retry_after: int | None = None
+        self,
+        message: str = "",
+        *,
+        status: int | None = None,
+        retry_after: int | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = self.http_status if status is None else status
         self.retry_after = retry_after
+        self._headers = dict(headers or {})
 
     @property
     def headers(self) -> dict[str, str]:
         """HTTP headers the answer carries (``Retry-After`` when trying again later may work)."""
-        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
+        retry = {"Retry-After": str(self.retry_after)} if self.retry_after else {}
+        return {**self._headers, **retry}
 
 
 class BadInput(HrgraphError):

@@ -19,6 +19,7 @@ from datetime import date
 import pyoxigraph as ox
 
 from hrgraph.rdf.namespaces import HRG, NAMESPACE
+from hrgraph.rdf.results import Term
 from hrgraph.rdf.vocab import (
     ID,
     INFERRED_GRAPH,
@@ -29,7 +30,7 @@ from hrgraph.rdf.vocab import (
     XSD_GYEAR,
     XSD_GYEARMONTH,
 )
-from hrgraph.store.local import GraphStore, Term
+from hrgraph.store.local import GraphStore
 
 MAX_ROUNDS = 20
 """Property rules feed each other (an inverse of a subproperty...); this bounds the rounds."""

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from hrgraph import __version__
 from hrgraph.build import timecheck
 from hrgraph.build.inference import materialise
+from hrgraph.errors import BadInput
 from hrgraph.rdf.vocab import (
     BUILD_GRAPH,
     DCTERMS,
@@ -50,7 +51,7 @@ LOCK_WAIT_S = 600.0
 """How long a build waits for a write or an import in another process to finish."""
 
 
-class BuildError(Exception):
+class BuildError(BadInput):
     """A source cannot be built; names the file and, for syntax errors, the line and column."""
 
     def __init__(

@@ -42,7 +42,8 @@ from types import FrameType
 from typing import Any
 
 from hrgraph.build.writes import MAX_WRITE_QUADS
-from hrgraph.query.workers import exit_with_parent, limit_memory
+from hrgraph.errors import HrgraphError
+from hrgraph.processes import exit_with_parent, limit_memory
 from hrgraph.settings import Limits
 from hrgraph.store.local import StoreError, StoreLocation
 
@@ -76,12 +77,11 @@ class Outcome:
     created: bool
 
 
-class WriteFailed(Exception):
+class WriteFailed(HrgraphError):
     """The write was not applied (or, for a client gone, not published); ``status`` for HTTP."""
 
     def __init__(self, message: str, status: int, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status, self.retry_after = status, retry_after
+        super().__init__(message, status=status, retry_after=retry_after)
 
 
 # --- shutdown -----------------------------------------------------------------------------------

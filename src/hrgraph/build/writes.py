@@ -38,6 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hrgraph.build.inference import materialise
+from hrgraph.errors import BadInput, Unavailable
 from hrgraph.rdf.vocab import BUILD_GRAPH, INFERRED_GRAPH
 from hrgraph.settings import Limits
 from hrgraph.sparql.querycheck import QueryRejected, check_sparql, scan
@@ -51,12 +52,11 @@ PROTECTED_GRAPHS = frozenset({INFERRED_GRAPH.value, BUILD_GRAPH.value})
 """Graphs the build maintains: the inferred graph is recomputed after every write."""
 
 
-class WriteRefused(Exception):
+class WriteRefused(BadInput):
     """A write that is not applied; ``status`` is the HTTP status to answer with."""
 
     def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def read_token_file(path: Path) -> str:
     return token[0].strip()
 
 
-class WriteCancelled(Exception):
+class WriteCancelled(Unavailable):
     """The write was ready but not published (its client went away, or the service is
     stopping): nothing changed."""
 

@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from hrgraph import __version__
+from hrgraph.errors import EXIT_FAILURE, EXIT_OK, BadInput
 from hrgraph.settings import Settings
-
-EXIT_OK, EXIT_FAILURE = 0, 1
 
 
 def add_data_commands(
     commands: Any,
     store_option: Callable[[argparse.ArgumentParser], None],
-    usage_error: type[Exception],
 ) -> None:
     """Add ``import``, ``links``, ``export`` and ``release`` to the CLI's subcommands."""
     importer = commands.add_parser(
@@ -73,7 +71,7 @@ def add_data_commands(
     )
     importer.add_argument("--quiet", action="store_true", help="no progress messages")
     store_option(importer)
-    importer.set_defaults(handler=lambda args: _import(args, usage_error))
+    importer.set_defaults(handler=lambda args: _import(args))
 
     links = commands.add_parser(
         "links", help="report outbound links (Wikidata, ELI, undocs.org, adilet): coverage and "
@@ -82,7 +80,7 @@ def add_data_commands(
     links.add_argument("--format", "-f", default="text", choices=["text", "json"])
     links.add_argument("--show", type=int, default=10, metavar="N", help="lacking IRIs per class")
     store_option(links)
-    links.set_defaults(handler=lambda args: _links(args, usage_error))
+    links.set_defaults(handler=lambda args: _links(args))
 
     export = commands.add_parser("export", help="write the whole dataset in one RDF format")
     export.add_argument(
@@ -90,7 +88,7 @@ def add_data_commands(
     )
     export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     store_option(export)
-    export.set_defaults(handler=lambda args: _export(args, usage_error))
+    export.set_defaults(handler=lambda args: _export(args))
 
     release = commands.add_parser(
         "release", help="write a versioned dump with VoID/DCAT metadata and sha256 checksums"
@@ -103,23 +101,23 @@ def add_data_commands(
     )  # fmt: skip
     release.add_argument("--base-url", help="where the files will be published (for DCAT)")
     store_option(release)
-    release.set_defaults(handler=lambda args: _release(args, usage_error))
+    release.set_defaults(handler=lambda args: _release(args))
 
 
-def _settings(args: argparse.Namespace, usage_error: type[Exception]) -> Settings:
+def _settings(args: argparse.Namespace) -> Settings:
     root: Path | None = args.root
     if root is not None and not (root / "ontology" / "hrgraph.ttl").is_file():
-        raise usage_error(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
+        raise BadInput(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
     settings = Settings.from_environment(root=root, store_path=args.store)
     if settings.store_path is None:
-        raise usage_error(
+        raise BadInput(
             "a remote store ($HRGRAPH_STORE is a URL) is supported by build, query and serve "
             "only; give --store FOLDER"
         )
     return settings
 
 
-def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:
+def _import(args: argparse.Namespace) -> int:
     from hrgraph.build.importers import ImportFailed
     from hrgraph.build.importers.ratifications import import_ratifications
     from hrgraph.build.importers.states import import_states
@@ -127,13 +125,13 @@ def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from hrgraph.build.importers.uprinfo import import_upr_info
     from hrgraph.store.local import StoreError
 
-    settings = _settings(args, usage_error)
+    settings = _settings(args)
     progress = None if args.quiet else (lambda message: print(message, file=sys.stderr))
     output: Path | None = args.output
     if output is not None and output.suffix != ".ttl":
-        raise usage_error(f"--output {output}: give a Turtle file name ending in .ttl")
+        raise BadInput(f"--output {output}: give a Turtle file name ending in .ttl")
     if output is not None and not output.parent.is_dir():
-        raise usage_error(f"--output {output}: the folder {output.parent} does not exist")
+        raise BadInput(f"--output {output}: the folder {output.parent} does not exist")
     try:
         if args.kind == "uhri":
             summary = import_uhri(
@@ -161,28 +159,28 @@ def _import(args: argparse.Namespace, usage_error: type[Exception]) -> int:
             )  # fmt: skip
     except (ImportFailed, StoreError) as error:
         unchanged = "the store is unchanged" if output is None else f"{output} is unchanged"
-        raise usage_error(f"{error}; {unchanged}") from None
+        raise BadInput(f"{error}; {unchanged}") from None
     print("\n".join(summary.lines()))
     if args.dry_run:
         print("dry run: nothing was written")
     return EXIT_OK
 
 
-def _open(args: argparse.Namespace, usage_error: type[Exception]) -> Any:
+def _open(args: argparse.Namespace) -> Any:
     from hrgraph.store.local import GraphStore, StoreError, StoreLocation
 
-    settings = _settings(args, usage_error)
+    settings = _settings(args)
     assert settings.store_path is not None
     try:
         return GraphStore.open_read_only(StoreLocation(settings.store_path))
     except StoreError as error:
-        raise usage_error(str(error)) from None
+        raise BadInput(str(error)) from None
 
 
-def _links(args: argparse.Namespace, usage_error: type[Exception]) -> int:
+def _links(args: argparse.Namespace) -> int:
     from hrgraph.publish.links import link_report
 
-    report = link_report(_open(args, usage_error))
+    report = link_report(_open(args))
     if args.format == "json":
         print(json.dumps(report.as_json(), indent=2))
     else:
@@ -190,33 +188,33 @@ def _links(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     return EXIT_FAILURE if report.malformed else EXIT_OK
 
 
-def _export(args: argparse.Namespace, usage_error: type[Exception]) -> int:
+def _export(args: argparse.Namespace) -> int:
     from hrgraph.publish.export import export
 
-    data = export(_open(args, usage_error), args.format)
+    data = export(_open(args), args.format)
     if args.output is None:
         sys.stdout.buffer.write(data)
     else:
         try:
             args.output.write_bytes(data)
         except OSError as error:
-            raise usage_error(f"{args.output}: cannot be written: {error.strerror}") from None
+            raise BadInput(f"{args.output}: cannot be written: {error.strerror}") from None
         print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     return EXIT_OK
 
 
-def _release(args: argparse.Namespace, usage_error: type[Exception]) -> int:
+def _release(args: argparse.Namespace) -> int:
     import re
 
     from hrgraph.publish.export import write_release
 
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-+]*", args.release_version):
-        raise usage_error(f"--version {args.release_version!r}: use e.g. 0.1.0 or 2026.11")
-    store = _open(args, usage_error)
+        raise BadInput(f"--version {args.release_version!r}: use e.g. 0.1.0 or 2026.11")
+    store = _open(args)
     try:
         files = write_release(store, args.out, args.release_version, args.base_url)
     except (FileExistsError, OSError) as error:
-        raise usage_error(str(error)) from None
+        raise BadInput(str(error)) from None
     for item in files:
         print(f"{item.sha256}  {item.path}")
     print(f"release {args.release_version} written to {files[0].path.parent}", file=sys.stderr)

@@ -16,13 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from hrgraph import __version__
+from hrgraph.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, BadInput, HrgraphError
 from hrgraph.settings import Limits, Service, Settings, default_workers
-
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad input from the user; printed as one line, exit code 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,9 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
-    except UsageError as error:
+    except HrgraphError as error:  # the command line's one translation of errors
         print(f"hrgraph: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     return code
@@ -205,7 +200,7 @@ def _parser() -> argparse.ArgumentParser:
         )  # fmt: skip
     from hrgraph.cli.data import add_data_commands
 
-    add_data_commands(commands, _store_option, UsageError)
+    add_data_commands(commands, _store_option)
     return parser
 
 
@@ -249,14 +244,14 @@ def _local_store(text: str) -> Path:
 def _settings(args: argparse.Namespace, **extra: object) -> Settings:
     root: Path | None = args.root
     if root is not None and not (root / "ontology" / "hrgraph.ttl").is_file():
-        raise UsageError(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
+        raise BadInput(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
     store = getattr(args, "store", None)
     remote = store if isinstance(store, str) else None
     local = None if isinstance(store, str) else store
     settings = Settings.from_environment(root=root, store_path=local, remote_store=remote, **extra)
     remote_commands = {"build", "query", "serve", "validate"}
     if settings.remote_store is not None and args.command not in remote_commands:
-        raise UsageError(
+        raise BadInput(
             "a remote store ($HRGRAPH_STORE is a URL) is supported by build, query, serve and "
             "validate only"
         )
@@ -275,7 +270,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"hrgraph: {error}; the previous store, if any, is unchanged", file=sys.stderr)
         return EXIT_FAILURE
     except (BuildError, StoreError) as error:
-        raise UsageError(f"{error}; the previous store, if any, is unchanged") from None
+        raise BadInput(f"{error}; the previous store, if any, is unchanged") from None
     width = max(len(graph.graph) for graph in report.graphs)
     for graph in report.graphs:
         print(f"{graph.graph.ljust(width)}  {graph.triples:>8}  {graph.source}")
@@ -290,7 +285,7 @@ def _query(args: argparse.Namespace) -> int:
     from hrgraph.rdf.results import CLI_FORMATS, cli_output, render_table, serialize
     from hrgraph.sparql.queries import ParameterError, QueryFileError, load_query
     from hrgraph.sparql.querycheck import QueryRejected
-    from hrgraph.store.local import GraphStore, StoreError, StoreLocation
+    from hrgraph.store.local import GraphStore, StoreLocation
 
     settings = _settings(args)
     params = dict(_split_param(item) for item in args.param)
@@ -298,30 +293,27 @@ def _query(args: argparse.Namespace) -> int:
         path = settings.queries_dir / f"{args.name}.rq"
         if not path.is_file():
             available = ", ".join(sorted(p.stem for p in settings.queries_dir.glob("*.rq")))
-            raise UsageError(f"no named query {args.name!r} (available: {available or 'none'})")
+            raise BadInput(f"no named query {args.name!r} (available: {available or 'none'})")
         try:
             text = load_query(path).bind(params)
         except (QueryFileError, ParameterError, ValueError) as error:
-            raise UsageError(str(error)) from None
+            raise BadInput(str(error)) from None
         origin = f"query {args.name!r}"
     else:
         if params:
-            raise UsageError("--param applies to named queries (--name) only")
+            raise BadInput("--param applies to named queries (--name) only")
         if args.file is not None:
             try:
                 text = args.file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                raise UsageError(f"{args.file}: cannot be read: {error}") from None
+                raise BadInput(f"{args.file}: cannot be read: {error}") from None
             origin = str(args.file)
         else:
             text, origin = args.text, "the query"
     if settings.remote_store is not None:
         return _query_remote(settings, args, text, origin)
     assert settings.store_path is not None
-    try:
-        store = GraphStore.open_read_only(StoreLocation(settings.store_path))
-    except StoreError as error:
-        raise UsageError(str(error)) from None
+    store = GraphStore.open_read_only(StoreLocation(settings.store_path))
     if args.allow_service:
         from dataclasses import replace
 
@@ -337,11 +329,11 @@ def _query(args: argparse.Namespace) -> int:
                 args.format, serialize(result, CLI_FORMATS.get(args.format, args.format))
             )
     except QueryRejected as error:
-        raise UsageError(f"{origin}: {error}") from None
+        raise BadInput(f"{origin}: {error}") from None
     except QuerySyntaxError as error:
-        raise UsageError(f"{origin}: {error}") from None
+        raise BadInput(f"{origin}: {error}") from None
     except ValueError as error:
-        raise UsageError(str(error)) from None
+        raise BadInput(str(error)) from None
     sys.stdout.buffer.write(output)
     if output and not output.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
@@ -357,24 +349,21 @@ def _query_remote(settings: Settings, args: argparse.Namespace, text: str, origi
     from hrgraph.query.execution import QueryFailed, QueryRequest
     from hrgraph.rdf.results import CLI_FORMATS, GRAPH_FORMATS, cli_output, render_table
     from hrgraph.sparql.querycheck import QueryRejected, query_form
-    from hrgraph.store.remote import RemoteExecutor, RemoteStore, RemoteStoreError
+    from hrgraph.store.remote import RemoteExecutor, RemoteStore
 
     limits = replace(settings.limits, service_endpoints=tuple(args.allow_service))
     try:
         form = query_form(text)
     except ValueError as error:
-        raise UsageError(f"{origin}: {error}") from None
+        raise BadInput(f"{origin}: {error}") from None
     graph_query = form in {"CONSTRUCT", "DESCRIBE"}
     table = args.format == "table"
     wire_format = CLI_FORMATS.get(args.format, args.format)
     result_format = ("turtle" if graph_query else "json") if table else wire_format
     if graph_query != (result_format in GRAPH_FORMATS):
         kind = "an RDF syntax" if graph_query else "a results format"
-        raise UsageError(f"{origin}: a {form} query needs {kind}, not {args.format}")
-    try:
-        remote = RemoteStore.from_url(settings.remote_store or "")
-    except RemoteStoreError as error:
-        raise UsageError(str(error)) from None
+        raise BadInput(f"{origin}: a {form} query needs {kind}, not {args.format}")
+    remote = RemoteStore.from_url(settings.remote_store or "")
     try:
         output = RemoteExecutor(remote, limits).run(QueryRequest(text, result_format)).body
         if table and not graph_query:
@@ -383,10 +372,10 @@ def _query_remote(settings: Settings, args: argparse.Namespace, text: str, origi
         elif not table:
             output = cli_output(args.format, output)
     except QueryRejected as error:
-        raise UsageError(f"{origin}: {error}") from None
+        raise BadInput(f"{origin}: {error}") from None
     except QueryFailed as error:
         if error.status == 400:
-            raise UsageError(f"{origin}: {error}") from None
+            raise BadInput(f"{origin}: {error}") from None
         print(f"hrgraph: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
     finally:
@@ -400,7 +389,7 @@ def _query_remote(settings: Settings, args: argparse.Namespace, text: str, origi
 def _split_param(item: str) -> tuple[str, str]:
     name, separator, value = item.partition("=")
     if not separator or not name:
-        raise UsageError(f"--param {item!r} must be NAME=VALUE")
+        raise BadInput(f"--param {item!r} must be NAME=VALUE")
     return name, value
 
 
@@ -441,7 +430,7 @@ def _iso_date(text: str) -> date:
 
 def _validate(args: argparse.Namespace) -> int:
     from hrgraph.validation.reportformat import render
-    from hrgraph.validation.validate import ValidationInputError, ValidatorFailure, validate
+    from hrgraph.validation.validate import ValidatorFailure, validate
 
     settings = _settings(args)
     try:
@@ -453,8 +442,6 @@ def _validate(args: argparse.Namespace) -> int:
             engine=args.engine,
             incremental=not args.full,
         )
-    except ValidationInputError as error:
-        raise UsageError(str(error)) from None
     except ValidatorFailure as error:
         print(
             f"hrgraph: the validator failed (not a finding about the data): {error}",
@@ -469,7 +456,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hrgraph.http.app import create_app
-    from hrgraph.store.local import GraphStore, StoreError, StoreLocation
+    from hrgraph.store.local import GraphStore, StoreLocation
 
     limits = Limits(
         query_timeout_s=args.query_timeout,
@@ -490,41 +477,33 @@ def _serve(args: argparse.Namespace) -> int:
         try:
             token = read_token_file(args.write_token_file)
         except ValueError as error:
-            raise UsageError(f"{args.write_token_file}: {error}") from None
+            raise BadInput(f"{args.write_token_file}: {error}") from None
     settings = _settings(
         args, host=args.host, port=args.port, limits=limits, service=service,
         write_token=token, public_base=args.public_base,
     )  # fmt: skip
     if settings.remote_store is not None:
-        from hrgraph.store.remote import RemoteStore, RemoteStoreError
+        from hrgraph.store.remote import RemoteStore
 
         if token:
-            raise UsageError(
+            raise BadInput(
                 "writes (a write token) are not supported over a remote store yet; write to the "
                 "store itself, or serve a store folder"
             )
 
-        try:
-            remote = RemoteStore.from_url(settings.remote_store)
-        except RemoteStoreError as error:
-            raise UsageError(str(error)) from None
+        remote = RemoteStore.from_url(settings.remote_store)
         try:
             graphs = remote.manifest()
-        except RemoteStoreError as error:
-            raise UsageError(str(error)) from None
         finally:
             remote.close()
         if not graphs:
-            raise UsageError(
+            raise BadInput(
                 f"no hrgraph dataset at {settings.remote_store}: run "
                 f"`hrgraph build --store {settings.remote_store}`"
             )
     else:
         assert settings.store_path is not None
-        try:
-            GraphStore.open_read_only(StoreLocation(settings.store_path))
-        except StoreError as error:
-            raise UsageError(str(error)) from None
+        GraphStore.open_read_only(StoreLocation(settings.store_path))
     writes = "writes enabled (bearer token)" if token else "read-only"
     print(f"serving on http://{settings.host}:{settings.port}/sparql, {writes}", file=sys.stderr)
     from hrgraph.http.bounded import protocol_class

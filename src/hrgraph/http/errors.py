@@ -13,18 +13,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hrgraph.errors import HrgraphError
 from hrgraph.rdf.negotiation import choose, parse_accept
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 
 log = logging.getLogger("hrgraph.http.api")
 
 
-class ApiError(Exception):
-    """A request the service answers with an error status and a message for the user."""
+class ApiError(HrgraphError):
+    """A request the service answers with an error status and a message for the user (an HTTP
+    matter: a parameter, a media type, a route; domain errors reach the handler as themselves)."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers or {}
+        super().__init__(message, status=status, headers=headers)
+        self.message = message
 
 
 def error_response(
@@ -107,9 +109,15 @@ def _error_page(
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, error: ApiError) -> Response:
-        return error_response_for(request, error.status, error.message, error.headers)
+    """The service's one translation of errors to answers: every :class:`HrgraphError` (a
+    refused query, a busy store, a bad upload, an :class:`ApiError`) answers its own status and
+    headers with its message; FastAPI's own errors likewise; anything else is logged, 500."""
+
+    @app.exception_handler(HrgraphError)
+    async def _hrgraph_error(request: Request, error: HrgraphError) -> Response:
+        if not error.public:
+            return await _unexpected(request, error)
+        return error_response_for(request, error.status, str(error), error.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -11,27 +11,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import pyoxigraph as ox
 
-from hrgraph.rdf.results import serialize
+from hrgraph.errors import EXIT_BAD_INPUT, HrgraphError
+from hrgraph.rdf.results import QueryResult, serialize
 from hrgraph.settings import Limits
 from hrgraph.sparql.querycheck import QueryRejected, check_sparql
-from hrgraph.store.local import GraphStore, QueryResult
+from hrgraph.store.local import GraphStore
 
 
-class QueryFailed(Exception):
+class QueryFailed(HrgraphError):
     """A query that was accepted but could not be answered; ``status`` is the HTTP status."""
 
     def __init__(self, message: str, status: int = 500, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
+        super().__init__(message, status=status, retry_after=retry_after)
 
 
 class QuerySyntaxError(QueryFailed):
     """The engine's parser refused the query; the message has its position (line:column)."""
+
+    exit_code: ClassVar[int] = EXIT_BAD_INPUT
 
     def __init__(self, message: str) -> None:
         super().__init__(message, status=400)

@@ -25,7 +25,6 @@ import logging
 import multiprocessing
 import os
 import queue
-import resource
 import signal
 import threading
 import time
@@ -38,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from hrgraph.processes import exit_with_parent, limit_memory
 from hrgraph.query.execution import (
     Overloaded,
     QueryFailed,
@@ -85,12 +85,6 @@ class _CappedBuffer(io.BytesIO):
         if self.size > self.cap:
             raise ResultTooLarge
         return super().write(data)
-
-
-def limit_memory(max_memory_mb: int) -> None:
-    if max_memory_mb > 0:
-        limit = max_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _worker_main(connection: Connection, store_path: str, limits: Limits) -> None:
@@ -145,19 +139,6 @@ def _worker_main(connection: Connection, store_path: str, limits: Limits) -> Non
             connection.send(("failed", _out_of_memory(limits), 500, True))
         if reply[0] == "failed" and reply[3]:
             return  # after a MemoryError or an engine failure, a fresh process is safer
-
-
-def exit_with_parent() -> None:
-    """Exit when the server process is gone (even killed), so no orphan keeps running a
-    query: a watchdog thread, since queries release the GIL."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 def _current_store(

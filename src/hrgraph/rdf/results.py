@@ -11,7 +11,11 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from hrgraph.rdf.vocab import PREFIXES
-from hrgraph.store.local import QueryResult, Term
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+"""What a SPARQL query answers: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT,
+DESCRIBE)."""
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 SOLUTION_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,

@@ -14,6 +14,8 @@ import re
 
 import pyoxigraph as ox
 
+from hrgraph.errors import BadInput
+
 ACCEPTED_TYPES: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/x-turtle": ox.RdfFormat.TURTLE,
@@ -31,13 +33,12 @@ REFUSED_TYPES: dict[str, str] = {
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-class UploadRefused(ValueError):
+class UploadRefused(BadInput, ValueError):
     """An upload that is not parsed, or does not parse; ``status`` is the HTTP status (400
     malformed, 413 too large, 415 a refused format)."""
 
     def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
 
 
 def parse_upload(body: bytes, media_type: str, max_bytes: int) -> list[ox.Triple]:

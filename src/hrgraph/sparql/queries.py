@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
+from hrgraph.errors import BadInput
 from hrgraph.rdf.vocab import XSD
 from hrgraph.sparql.querycheck import scan, where_clause_start
 
@@ -46,11 +47,11 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 _PREFIX_DECLARATION = re.compile(r"PREFIX\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 
-class QueryFileError(ValueError):
+class QueryFileError(BadInput, ValueError):
     """A named query file is malformed; the message names the file and line."""
 
 
-class ParameterError(ValueError):
+class ParameterError(BadInput, ValueError):
     """A parameter value is missing, unknown or not of the declared type."""
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hrgraph.errors import BadInput
 from hrgraph.settings import Limits
 
 _BASE = (
@@ -74,12 +75,11 @@ _WATCHED = ("SERVICE", "LOAD", "FROM", "USING")
 _QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
 
-class QueryRejected(ValueError):
+class QueryRejected(BadInput, ValueError):
     """The request is refused before execution; ``status`` is the HTTP status to answer with."""
 
     def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, ClassVar
 
 import pyoxigraph as ox
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+from hrgraph.errors import EXIT_BAD_INPUT, EXIT_FAILURE, HrgraphError
+from hrgraph.rdf.results import QueryResult
+
 """Any RDF term a query can return."""
 GENERATIONS_KEPT = 3
 """Older generations kept after a publish, so readers opened on them are not cut off."""
@@ -55,12 +56,20 @@ _THREAD_LOCKS: dict[Path, threading.Lock] = {}
 """Serialise this process's threads before the flock (which is per process, not per thread)."""
 
 
-class StoreError(Exception):
-    """The store cannot be opened, created or written; the message names the path."""
+class StoreError(HrgraphError):
+    """The store cannot be opened, created or written; the message names the path. On the
+    command line the store named is at fault (exit code 2); over HTTP the service failed (500,
+    the message, which names the server's paths, only logged)."""
+
+    exit_code: ClassVar[int] = EXIT_BAD_INPUT
+    public: ClassVar[bool] = False
 
 
 class StoreBusy(StoreError):
-    """Another process held the store lock for longer than the caller would wait."""
+    """Another process held the store lock for longer than the caller would wait: a runtime
+    condition, not bad input (exit code 1)."""
+
+    exit_code: ClassVar[int] = EXIT_FAILURE
 
 
 class _Wait:

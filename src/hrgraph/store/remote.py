@@ -44,11 +44,13 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
+from hrgraph.errors import EXIT_BAD_INPUT, HrgraphError
 from hrgraph.query.execution import (
     Overloaded,
     QueryFailed,
@@ -86,9 +88,13 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BLANK_ID = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 
 
-class RemoteStoreError(Exception):
+class RemoteStoreError(HrgraphError):
     """The remote store cannot be reached or refused a request; the message holds no
-    credentials."""
+    credentials. On the command line the store named is at fault (exit code 2); over HTTP the
+    service failed (500, the message only logged)."""
+
+    exit_code: ClassVar[int] = EXIT_BAD_INPUT
+    public: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from hrgraph.build.pipeline import (
     discover_sources,
     sources_for_files,
 )
+from hrgraph.errors import BadInput, HrgraphError
 from hrgraph.rdf.namespaces import NAMESPACE, TERMS
 from hrgraph.rdf.vocab import BUILD_GRAPH, DCTERMS, ID, SPDX
 from hrgraph.settings import Limits, Settings
@@ -51,11 +52,11 @@ SPARQL_ENGINE = "SPARQL on the Oxigraph store"
 PYSHACL_ENGINE = "pySHACL"
 
 
-class ValidationInputError(ValueError):
+class ValidationInputError(BadInput, ValueError):
     """Data or shapes cannot be used; the message names the file and, where known, the line."""
 
 
-class ValidatorFailure(RuntimeError):
+class ValidatorFailure(HrgraphError, RuntimeError):
     """The validator itself failed: never a finding about the data."""
 
 

@@ -26,6 +26,7 @@ from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from hrgraph.errors import HrgraphError
 from hrgraph.settings import Settings
 
 log = logging.getLogger("hrgraph.validation")
@@ -48,19 +49,19 @@ class ValidationJob:
     :class:`~hrgraph.validation.validate.ValidationReport` itself."""
 
 
-class ValidationRefused(Exception):
+class ValidationRefused(HrgraphError):
     """The validation cannot be answered: ``status`` and a message for the user."""
 
     def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.retry_after = status, message, retry_after
+        super().__init__(message, status=status, retry_after=retry_after)
+        self.message = message
 
 
 # --- the validation process --------------------------------------------------------------------
 
 
 def _main(connection: Connection, job: ValidationJob) -> None:
-    from hrgraph.query.workers import exit_with_parent, limit_memory
+    from hrgraph.processes import exit_with_parent, limit_memory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(job.settings.limits.max_memory_mb)

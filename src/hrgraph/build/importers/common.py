@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hrgraph.errors import BadInput
 from hrgraph.rdf.namespaces import NAMESPACE, TERMS
 from hrgraph.rdf.vocab import DCTERMS, GRAPH, ID, RDF_TYPE, RDFS, SKOS, SPDX, VOID, XSD
 from hrgraph.settings import Limits, Settings
@@ -40,11 +41,11 @@ Progress = Callable[[str], None]
 Cell = str | int | float | datetime | date | None
 
 
-class ImportFailed(Exception):
+class ImportFailed(BadInput):
     """The file cannot be imported at all (unreadable, wrong columns, no store); nothing changed."""
 
 
-class RowError(ValueError):
+class RowError(BadInput, ValueError):
     """One row cannot be imported; the row is skipped whole with this reason."""
 
 

@@ -18,13 +18,12 @@ from starlette.concurrency import run_in_threadpool
 
 from hrgraph.http.deps import get_executor
 from hrgraph.http.errors import ApiError
-from hrgraph.query.execution import Executor, QueryFailed, QueryRequest
+from hrgraph.query.execution import Executor, QueryRequest
 from hrgraph.query.workers import WorkerPool
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import GRAPH_FORMATS, GRAPH_MEDIA_TYPES, content_type
 from hrgraph.rdf.vocab import ONTOLOGY_GRAPH, OWL, RDFS, SKOS
 from hrgraph.settings import Settings
-from hrgraph.sparql.querycheck import QueryRejected
 
 router = APIRouter(tags=["Linked data"])
 
@@ -281,15 +280,9 @@ async def run(
     with the ``request`` it answers, the query is cancelled if its client disconnects."""
 
     def execute(gone: threading.Event | None) -> bytes:
-        try:
-            if gone is not None and isinstance(executor, WorkerPool):
-                return executor.run(QueryRequest(query, result_format), gone).body
-            return executor.run(QueryRequest(query, result_format)).body
-        except QueryRejected as error:
-            raise ApiError(error.status, str(error)) from None
-        except QueryFailed as error:
-            headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-            raise ApiError(error.status, str(error), headers) from None
+        if gone is not None and isinstance(executor, WorkerPool):
+            return executor.run(QueryRequest(query, result_format), gone).body
+        return executor.run(QueryRequest(query, result_format)).body
 
     if request is None:
         return await run_in_threadpool(execute, None)

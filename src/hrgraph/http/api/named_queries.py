@@ -16,13 +16,12 @@ from hrgraph.http.api.linked_data import READ_HEADERS
 from hrgraph.http.bounded import HeldResponse, client_gone
 from hrgraph.http.deps import get_executor
 from hrgraph.http.errors import ApiError
-from hrgraph.query.execution import Executor, QueryFailed, QueryRequest, QueryResponse
+from hrgraph.query.execution import Executor, QueryRequest, QueryResponse
 from hrgraph.query.workers import WorkerPool
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import neutralise_csv
 from hrgraph.settings import Settings
-from hrgraph.sparql.queries import NamedQuery, Parameter, ParameterError, load_queries
-from hrgraph.sparql.querycheck import QueryRejected
+from hrgraph.sparql.queries import NamedQuery, Parameter, load_queries
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -125,10 +124,7 @@ def _endpoint(query: NamedQuery) -> Any:
                 raise ApiError(400, f"parameter {key!r} is given more than once")
             values[key] = value
         spreadsheet = _spreadsheet_flag(values.pop(SPREADSHEET_PARAMETER, None))
-        try:
-            text = query.bind(values)
-        except ParameterError as error:
-            raise ApiError(400, str(error)) from None
+        text = query.bind(values)
         media_type = choose(request.headers.get("accept"), list(RESULT_TYPES))
         if media_type is None:
             accept = request.headers.get("accept")
@@ -165,15 +161,9 @@ def _spreadsheet_flag(value: str | None) -> bool:
 def _execute(
     executor: Executor, request: QueryRequest, gone: threading.Event
 ) -> tuple[QueryResponse, Callable[[], None]]:
-    try:
-        if isinstance(executor, WorkerPool):
-            return executor.run_held(request, gone)
-        return executor.run(request), _nothing
-    except QueryRejected as error:
-        raise ApiError(error.status, str(error)) from None
-    except QueryFailed as error:
-        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-        raise ApiError(error.status, str(error), headers) from None
+    if isinstance(executor, WorkerPool):
+        return executor.run_held(request, gone)
+    return executor.run(request), _nothing
 
 
 def _nothing() -> None:

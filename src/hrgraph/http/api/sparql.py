@@ -27,7 +27,6 @@ from hrgraph.http.deps import StoreProvider, StoreView, get_executor
 from hrgraph.http.errors import ApiError
 from hrgraph.query.execution import (
     Executor,
-    QueryFailed,
     QueryRequest,
     QueryResponse,
     QuerySyntaxError,
@@ -36,7 +35,7 @@ from hrgraph.query.workers import WorkerPool
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
-from hrgraph.sparql.querycheck import QueryRejected, query_form
+from hrgraph.sparql.querycheck import query_form
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -123,16 +122,11 @@ async def sparql_query(
             if isinstance(executor, WorkerPool):  # cancelled when the client goes
                 return executor.run_held(query_request, gone)
             return executor.run(query_request), _nothing
-        except QueryRejected as error:
-            raise ApiError(error.status, str(error)) from None
-        except QuerySyntaxError as error:
+        except QuerySyntaxError as error:  # the position as in the query the client sent
             message = _FIRST_LINE_POSITION.sub(
                 lambda m: f"{m[1]}1:{int(m[2]) - base_length}", str(error)
             )
             raise ApiError(400, f"malformed query: {message}") from None
-        except QueryFailed as error:
-            headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-            raise ApiError(error.status, str(error), headers) from None
 
     async with client_gone(request) as gone:
         response, release = await run_in_threadpool(execute, gone)

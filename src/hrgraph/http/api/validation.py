@@ -27,7 +27,7 @@ from hrgraph.rdf import uploads
 from hrgraph.rdf.uploads import ACCEPTED_TYPES
 from hrgraph.settings import Settings
 from hrgraph.validation.validate import default_shape_files
-from hrgraph.validation.worker import ValidationJob, ValidationRefused, ValidationRunner
+from hrgraph.validation.worker import ValidationJob, ValidationRunner
 
 router = APIRouter(prefix="/api", tags=["Validation"])
 
@@ -122,15 +122,7 @@ def validator(request: Request) -> ValidationRunner:
 
 def admit(request: Request) -> Callable[[], None]:
     """A validation place, or 503 with ``Retry-After`` when every place is taken."""
-    try:
-        return validator(request).admit()
-    except ValidationRefused as refused:
-        raise api_error(refused) from None
-
-
-def api_error(refused: ValidationRefused) -> ApiError:
-    headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
-    return ApiError(refused.status, refused.message, headers)
+    return validator(request).admit()
 
 
 async def run_validation(
@@ -144,10 +136,7 @@ async def run_validation(
     runner = validator(request)
 
     def execute(gone: threading.Event) -> object:
-        try:
-            return runner.run(job, gone)
-        except ValidationRefused as refused:
-            raise api_error(refused) from None
+        return runner.run(job, gone)
 
     try:
         async with client_gone(request) as gone:
@@ -163,10 +152,7 @@ async def run_validation(
 def parse_upload(body: bytes, media_type: str, max_bytes: int) -> list[ox.Triple]:
     """The triples of an upload (``hrgraph.rdf.uploads`` rules); :class:`ApiError` 413, 415 or 400
     with the line and column of a syntax error."""
-    try:
-        return uploads.parse_upload(body, media_type, max_bytes)
-    except uploads.UploadRefused as error:
-        raise ApiError(error.status, str(error)) from None
+    return uploads.parse_upload(body, media_type, max_bytes)
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
