@@ -37,9 +37,11 @@ build: $(STAMP)
 serve: build assets
 	$(BIN)/hrgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
+# ruff, then the layers of docs/architecture.md (import-linter; contracts in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -171,20 +171,21 @@ def _post(connection: http.client.HTTPConnection, path: str, query: str) -> tupl
 # --- the query mix ------------------------------------------------------------------------------
 
 
-def query_mix(states: int, size: int = 60, seed: int = 8) -> list[tuple[str, str]]:
-    """``size`` (name, SPARQL) pairs: every named query, parameters sampled deterministically
-    over the generated States (and Kazakhstan), bound as hrgraph's named-query API binds them."""
+def sample_parameters(
+    states: int, size: int = 60, seed: int = 8
+) -> list[tuple[str, dict[str, str]]]:
+    """``size`` (name, parameter values) pairs: every named query in turn, parameters sampled
+    deterministically over the generated States (and Kazakhstan)."""
     queries = load_queries(ROOT / "queries")
     rng = random.Random(seed)  # noqa: S311 (sampling, not secrets)
     state_iris = [
         f"https://w3id.org/hrgraph/id/state/{generate.code(n).lower()}" for n in range(states)
     ] + ["https://w3id.org/hrgraph/id/state/kaz"]
     names = sorted(queries)
-    mix: list[tuple[str, str]] = []
+    samples: list[tuple[str, dict[str, str]]] = []
     for index in range(size):
         name = names[index % len(names)]
-        query = queries[name]
-        known = {p.name for p in query.parameters}
+        known = {p.name for p in queries[name].parameters}
         values: dict[str, str] = {}
         if "state" in known:
             values["state"] = rng.choice(state_iris)
@@ -198,8 +199,17 @@ def query_mix(states: int, size: int = 60, seed: int = 8) -> list[tuple[str, str
         if name == "changes-between":
             year = rng.randint(2005, 2025)
             values.update({"from": f"{year}-01-01", "to": f"{year + 1}-01-01"})
-        mix.append((name, query.bind(values)))
-    return mix
+        samples.append((name, values))
+    return samples
+
+
+def query_mix(states: int, size: int = 60, seed: int = 8) -> list[tuple[str, str]]:
+    """``size`` (name, SPARQL) pairs: :func:`sample_parameters` bound as hrgraph's named-query
+    API binds them."""
+    queries = load_queries(ROOT / "queries")
+    return [
+        (name, queries[name].bind(values)) for name, values in sample_parameters(states, size, seed)
+    ]
 
 
 @dataclass

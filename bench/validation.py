@@ -29,13 +29,9 @@ from hrgraph import __version__  # noqa: E402
 from hrgraph.build.pipeline import build, build_in_memory, discover_sources  # noqa: E402
 from hrgraph.rdf.namespaces import NAMESPACE  # noqa: E402
 from hrgraph.settings import Settings  # noqa: E402
-from hrgraph.validation.validate import (  # noqa: E402
-    VALIDATION_CONTEXT,
-    default_shape_files,
-    load_shapes,
-    snapshot,
-    validate,
-)
+from hrgraph.validation.asof import VALIDATION_CONTEXT, snapshot  # noqa: E402
+from hrgraph.validation.shapes import default_shape_files, load_shapes  # noqa: E402
+from hrgraph.validation.validate import validate  # noqa: E402
 
 SETTLED = "Not established from the sources read: "
 WERE_IT = "Were it in force: "
@@ -43,7 +39,7 @@ WERE_IT = "Were it in force: "
 
 def findings_of(report: rdflib.Graph) -> set[tuple[str, str, str]]:
     """(focus, shape, message) of each result; a result hrgraph settled as not established
-    (a fact known only to the month or year of the day: ``hrgraph.validation.validate.settle``,
+    (a fact known only to the month or year of the day: ``hrgraph.validation.findings.settle``,
     which plain pySHACL does not do) is compared by the message the shape gave."""
     found = set()
     for result in report.objects(None, SH.result):

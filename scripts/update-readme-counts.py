@@ -38,7 +38,7 @@ def file_table(root: Path) -> str:
     """Per data file: its statements and the resources it labels (read from the files)."""
     import pyoxigraph as ox
 
-    from hrgraph.build.importers.common import is_generated
+    from hrgraph.build.importers.output import is_generated
 
     label = "http://www.w3.org/2000/01/rdf-schema#label"
     lines = ["| file | made by | statements | labelled resources |", "| --- | --- | ---: | ---: |"]

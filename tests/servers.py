@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from hrgraph.build.importers.common import is_generated
+from hrgraph.build.importers.output import is_generated
 from hrgraph.build.pipeline import build
 from hrgraph.settings import Settings
 from hrgraph.store.local import GraphStore

@@ -12,7 +12,8 @@ import rdflib
 from hrgraph.build.pipeline import BuildError, BuildReport, build, discover_sources
 from hrgraph.rdf.vocab import BUILD_GRAPH, GRAPH, INFERRED_GRAPH
 from hrgraph.settings import Settings
-from hrgraph.store.local import GraphStore, StoreError, StoreLocation
+from hrgraph.store.generations import StoreError, StoreLocation
+from hrgraph.store.local import GraphStore
 
 ID = "https://w3id.org/hrgraph/id/"
 HRG = "https://w3id.org/hrgraph/ontology#"

@@ -26,7 +26,8 @@ from servers import drop_generated, start_server, stop
 from hrgraph.build.pipeline import build
 from hrgraph.build.writes import StoreWriter, journal_entries
 from hrgraph.settings import Limits, Settings
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 pytestmark = pytest.mark.server
 
@@ -211,7 +212,7 @@ def test_a_write_waits_for_another_process_holding_the_lock_and_imports_and_buil
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time; from pathlib import Path\n"
-         "from hrgraph.store.local import StoreLocation\n"
+         "from hrgraph.store.generations import StoreLocation\n"
          "with StoreLocation(Path(sys.argv[1])).lock():\n"
          "    print('locked', flush=True); time.sleep(3)\n",
          str(store)],

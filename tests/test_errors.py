@@ -20,9 +20,9 @@ from hrgraph.query.execution import Overloaded, QueryFailed, QuerySyntaxError, Q
 from hrgraph.rdf.uploads import UploadRefused
 from hrgraph.sparql.queries import ParameterError, QueryFileError
 from hrgraph.sparql.querycheck import QueryRejected
-from hrgraph.store.local import StoreBusy, StoreError
+from hrgraph.store.generations import StoreBusy, StoreError
 from hrgraph.store.remote import RemoteStoreError
-from hrgraph.validation.validate import ValidationInputError, ValidatorFailure
+from hrgraph.validation.errors import ValidationInputError, ValidatorFailure
 from hrgraph.validation.worker import ValidationRefused
 
 CASES = [

@@ -12,7 +12,8 @@ import pytest
 
 from hrgraph.build.pipeline import build
 from hrgraph.cli.main import main
-from hrgraph.publish.export import export, published_context, write_release
+from hrgraph.publish.export import export, write_release
+from hrgraph.rdf.context import published_context
 from hrgraph.settings import Settings
 from hrgraph.store.local import GraphStore
 

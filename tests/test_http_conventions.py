@@ -383,7 +383,7 @@ def test_a_new_generation_changes_the_validators(served: Served) -> None:
 
 
 def test_links_are_ascii_and_percent_encoded(project_root: Path) -> None:
-    from hrgraph.http.api.linked_data import alternates
+    from hrgraph.http.deps import alternates
     from hrgraph.settings import Settings
 
     settings = Settings(root=project_root, store_path=None, public_base="https://example.org/hr/")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build.importers.common import GENERATED_MARK, curated_subjects, is_generated
+from hrgraph.build.importers.output import GENERATED_MARK, curated_subjects, is_generated
 from hrgraph.cli.main import main
 from hrgraph.settings import Settings
 

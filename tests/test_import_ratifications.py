@@ -36,7 +36,8 @@ from hrgraph.build.importers.ratifications import import_ratifications
 from hrgraph.build.pipeline import build
 from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"

@@ -48,12 +48,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build.importers.common import ImportFailed, multi, parse_date, saved_imports
+from hrgraph.build.importers.apply import saved_imports
+from hrgraph.build.importers.common import ImportFailed, multi, parse_date
 from hrgraph.build.importers.uhri import COLUMNS, check_header, import_uhri
 from hrgraph.build.pipeline import build
 from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
@@ -457,7 +459,7 @@ def test_the_theme_mapping_names_real_rights_with_sources(store: GraphStore) -> 
 
 
 def test_every_mechanism_mapped_exists(store: GraphStore) -> None:
-    from hrgraph.build.importers.common import _read_mapping_csv
+    from hrgraph.build.importers.mappings import _read_mapping_csv
 
     mapping = _read_mapping_csv(ROOT / "data" / "mappings" / "mechanisms.csv", "name", "mechanism")
     for name, slug in mapping.items():

@@ -22,8 +22,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build.importers.common import ImportFailed, StateIndex
-from hrgraph.build.importers.uprreport import import_upr_report, parse_report, split_states
+from hrgraph.build.importers.common import ImportFailed
+from hrgraph.build.importers.mappings import StateIndex
+from hrgraph.build.importers.uprreport import import_upr_report
+from hrgraph.build.importers.uprreport_text import parse_report, split_states
 from hrgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

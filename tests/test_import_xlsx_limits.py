@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from hrgraph.build.importers.common import ImportFailed, saved_imports
-from hrgraph.build.importers.xlsx import XLSX_LIMITS, XlsxLimits, read_xlsx
+from hrgraph.build.importers.apply import saved_imports
+from hrgraph.build.importers.common import ImportFailed
+from hrgraph.build.importers.xlsx import read_xlsx
+from hrgraph.build.importers.xlsx_limits import XLSX_LIMITS, XlsxLimits
 from hrgraph.build.pipeline import build
 from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.store.local import StoreLocation
+from hrgraph.store.generations import StoreLocation
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -5,6 +5,7 @@ DCAT description of the dataset."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,12 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from fastapi import Request
+from fastapi.testclient import TestClient
 from servers import start_server, stop
 
 from hrgraph.build.pipeline import build
 from hrgraph.http.api.dataset import describe_dataset
-from hrgraph.http.api.linked_data import href
+from hrgraph.http.app import create_app
 from hrgraph.settings import Settings
 from hrgraph.store.local import GraphStore
 
@@ -152,16 +153,58 @@ def test_void_and_dcat_description(server: Served) -> None:
     assert jsonld.headers["content-type"] == "application/ld+json"
 
 
-def test_public_base_sets_links_and_endpoint() -> None:
-    settings = Settings(root=Path("."), public_base="https://hrgraph.example.org/")
-    request = Request({"type": "http", "headers": []})
-    assert href(COMMISSIONER, settings, request) == (
-        "https://hrgraph.example.org/id/institution/kaz/commissioner-for-human-rights"
+PUBLIC_BASE = "https://example.org/hr/"
+ROOT_RELATIVE = re.compile(r'(?:href|src|action|data-endpoint|data-examples)="/(?!hr/)')
+"""A link a page writes that does not start with the public base's path."""
+
+
+def test_public_base_sets_links_and_endpoint(project_root: Path, store: GraphStore) -> None:
+    settings = Settings(root=project_root, store_path=None, public_base=PUBLIC_BASE)
+    with TestClient(create_app(settings, store)) as client:
+        pages = {
+            path: client.get(path, headers={"accept": BROWSER})
+            for path in ("/", "/id/institution/kaz/commissioner-for-human-rights", "/query",
+                         "/browse/recommendations", "/ontology", "/dataset", "/no/such/page")
+        }  # fmt: skip
+        turtle = client.get("/id/institution/kaz/commissioner-for-human-rights")
+        void = client.get("/dataset", headers={"accept": "text/turtle"})
+        redirect = client.get("/sparql", params={"query": "ASK {}"},
+                              headers={"accept": BROWSER}, follow_redirects=False)  # fmt: skip
+    assert [page.status_code for page in pages.values()] == [200] * 6 + [404]
+    for path, page in pages.items():
+        assert ROOT_RELATIVE.findall(page.text) == [], path
+        assert '<link rel="stylesheet" href="/hr/static/hrgraph.css">' in page.text, path
+        assert '<a href="/hr/" class="brand">hrgraph</a>' in page.text, path
+        assert '<a href="/hr/query">Query</a>' in page.text, path
+    home = pages["/"].text
+    assert '<a href="/hr/id/state/kaz">Kazakhstan</a>' in home
+    assert '<a href="/hr/sparql">SPARQL endpoint</a>' in home
+    assert '<a href="/hr/queries/class-counts"><code>class-counts</code></a>' in home
+    assert 'href="/hr/ontology#Recommendation"' in home
+    resource = pages["/id/institution/kaz/commissioner-for-human-rights"].text
+    commissioner = "/hr/id/institution/kaz/commissioner-for-human-rights"
+    assert f'<a href="{commissioner}?format=turtle"' in resource
+    assert f'<a href="{commissioner}?lang=ru"' in resource
+    assert 'href="/hr/query?query=DESCRIBE%20%3C' in resource
+    assert 'href="/hr/id/state/kaz"' in resource
+    query = pages["/query"].text
+    assert 'data-endpoint="/hr/sparql"' in query or '<a href="/hr/sparql">' in query
+    assert 'href="/hr/docs"' in query
+    assert 'href="/hr/id/recommendation/' in pages["/browse/recommendations"].text
+    assert 'href="/hr/ontology?format=turtle"' in pages["/ontology"].text
+    assert 'href="/hr/dataset?format=turtle"' in pages["/dataset"].text
+    # The API's links: headers, the dataset description, the query page for browsers.
+    assert turtle.headers["content-location"] == (
+        "https://example.org/hr/id/institution/kaz/commissioner-for-human-rights?format=turtle"
     )
-    assert href("https://w3id.org/hrgraph/ontology#Treaty", settings, request) == (
-        "https://hrgraph.example.org/ontology"
+    assert turtle.headers["link"].startswith(
+        "<https://example.org/hr/id/institution/kaz/commissioner-for-human-rights?format=ntriples>"
     )
-    assert href("https://example.org/x", settings, request) == "https://example.org/x"
+    description = rdflib.Graph().parse(data=void.text, format="turtle")
+    assert set(description.objects(None, VOID.sparqlEndpoint)) == {
+        rdflib.URIRef("https://example.org/hr/sparql")
+    }
+    assert redirect.headers["location"] == "https://example.org/hr/query?query=ASK+%7B%7D"
     triples = describe_dataset(settings.base_iri, "https://hrgraph.example.org/", {"g:1": 3})
     endpoints = {t.object.value for t in triples if t.predicate.value.endswith("sparqlEndpoint")}
     assert endpoints == {"https://hrgraph.example.org/sparql"}

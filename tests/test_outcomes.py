@@ -15,8 +15,10 @@ from rdflib.namespace import RDF, SH
 
 from hrgraph.settings import Settings
 from hrgraph.store.local import GraphStore
+from hrgraph.validation.asof import _standing, held
+from hrgraph.validation.findings import SourceRef, ValidationReport
 from hrgraph.validation.reportformat import render, source_text
-from hrgraph.validation.validate import SourceRef, ValidationReport, _standing, held, validate
+from hrgraph.validation.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 PARIS = ROOT / "tests" / "cases" / "shapes" / "paris"

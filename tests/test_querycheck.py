@@ -13,7 +13,8 @@ from servers import Listener, start_server, stop
 
 from hrgraph.settings import Limits
 from hrgraph.sparql.querycheck import QueryRejected, check_sparql, scan, where_clause_start
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 LOCAL = frozenset({"https://w3id.org/hrgraph/graph/data/iccpr"})
 

@@ -27,6 +27,7 @@ from hrgraph.query.execution import (
     QuerySyntaxError,
     run_query,
 )
+from hrgraph.query.remote import RemoteExecutor
 from hrgraph.rdf.results import serialize
 from hrgraph.rdf.vocab import BUILD_GRAPH
 from hrgraph.settings import Limits, Service, Settings
@@ -36,18 +37,13 @@ from hrgraph.store.remote import (
     MANIFEST_GRAPH,
     STAGING_PREFIX,
     Credentials,
-    RemoteExecutor,
     RemoteStore,
     RemoteStoreError,
 )
+from hrgraph.validation.dataset import CUT_PROPERTIES, REPORT_PROPERTIES
 from hrgraph.validation.shaclsparql import compile_shapes, needed_predicates
-from hrgraph.validation.validate import (
-    CUT_PROPERTIES,
-    REPORT_PROPERTIES,
-    default_shape_files,
-    load_shapes,
-    validate,
-)
+from hrgraph.validation.shapes import default_shape_files, load_shapes
+from hrgraph.validation.validate import validate
 
 pytestmark = pytest.mark.server
 

@@ -22,7 +22,8 @@ import pytest
 from servers import Listener, start_server, stop
 
 from hrgraph.rdf.uploads import UploadRefused, parse_upload
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 pytestmark = pytest.mark.server
 

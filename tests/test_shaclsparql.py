@@ -16,16 +16,10 @@ from rdflib.namespace import SH
 
 from hrgraph.settings import Settings
 from hrgraph.store.local import GraphStore
-from hrgraph.validation import shaclsparql
-from hrgraph.validation.validate import (
-    PYSHACL_ENGINE,
-    SPARQL_ENGINE,
-    ValidationInputError,
-    cut,
-    evaluate,
-    merge_graphs,
-    validate,
-)
+from hrgraph.validation import shaclrun, shaclsparql
+from hrgraph.validation.asof import cut, merge_graphs
+from hrgraph.validation.errors import ValidationInputError
+from hrgraph.validation.validate import PYSHACL_ENGINE, SPARQL_ENGINE, evaluate, validate
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -71,11 +65,11 @@ def both(
     compiled = shaclsparql.compile_shapes(shapes_graph)
     if compiled.needs_set_semantics:
         merge_graphs(store)
-    results = shaclsparql.run(
+    results = shaclrun.run(
         compiled,
         lambda text, subs: store.query(text, substitutions=subs),  # type: ignore[arg-type,return-value]
     )
-    ours = shaclsparql.report_graph(results)[1]
+    ours = shaclrun.report_graph(results)[1]
     data_graph = rdflib.Graph().parse(data=PREFIXES + data, format="turtle")
     _, theirs, _ = pyshacl.validate(
         data_graph, shacl_graph=shapes_graph, inference="none", advanced=True

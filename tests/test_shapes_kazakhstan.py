@@ -18,7 +18,8 @@ import pytest
 
 from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.validation.validate import Finding, ValidationReport, validate
+from hrgraph.validation.findings import Finding, ValidationReport
+from hrgraph.validation.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/hrgraph/id/"

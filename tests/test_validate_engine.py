@@ -14,7 +14,8 @@ from rdflib.namespace import RDF, SH
 
 from hrgraph.cli.main import main
 from hrgraph.settings import Settings
-from hrgraph.validation.validate import SPARQL_ENGINE, ValidationInputError, validate
+from hrgraph.validation.errors import ValidationInputError
+from hrgraph.validation.validate import SPARQL_ENGINE, validate
 
 COMMISSIONER = "https://w3id.org/hrgraph/id/institution/kaz/commissioner-for-human-rights"
 SHAPE = """

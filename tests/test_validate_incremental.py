@@ -12,7 +12,8 @@ import pytest
 
 from hrgraph.build.pipeline import build
 from hrgraph.settings import Settings
-from hrgraph.validation.validate import ValidationReport, validate
+from hrgraph.validation.findings import ValidationReport
+from hrgraph.validation.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2026, 11, 1)

@@ -23,7 +23,8 @@ import pyoxigraph as ox
 import pytest
 from test_serve import serving
 
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 pytestmark = pytest.mark.server
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hrgraph.http.web.data import templates
+from hrgraph.http.pages import templates
 
 
 def test_every_template_compiles() -> None:

@@ -26,7 +26,8 @@ from hrgraph.query.execution import (
 from hrgraph.query.workers import ClientGone, WorkerPool
 from hrgraph.settings import Limits, Service
 from hrgraph.sparql.querycheck import QueryRejected
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 EX = "http://example.org/"
 GRAPH = f"{EX}g"

@@ -17,7 +17,8 @@ from servers import drop_generated, start_server, stop
 from hrgraph.build.pipeline import build
 from hrgraph.build.writes import read_token_file, tokens_match
 from hrgraph.settings import Settings
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.generations import StoreLocation
+from hrgraph.store.local import GraphStore
 
 pytestmark = pytest.mark.server
 

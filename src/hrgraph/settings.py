@@ -27,7 +27,8 @@ def find_project_root(start: Path | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what one request may ask of the engine (see ARCHITECTURE: security invariants)."""
+    """Bounds on what one request may ask of the engine (docs/architecture.md, "Security
+    invariants")."""
 
     max_query_bytes: int = 100_000
     max_nesting: int = 100

@@ -26,6 +26,7 @@ from servers import free_port, refuses_service_and_serves_pages, serving, store_
 
 from hrgraph.cli.main import main
 from hrgraph.query.execution import QueryRequest, run_query
+from hrgraph.query.remote import RemoteExecutor
 from hrgraph.rdf.results import serialize
 from hrgraph.settings import Limits, Settings
 from hrgraph.sparql.queries import load_query
@@ -33,7 +34,6 @@ from hrgraph.store.local import GraphStore
 from hrgraph.store.remote import (
     MANIFEST_GRAPH,
     STAGING_PREFIX,
-    RemoteExecutor,
     RemoteStore,
     RemoteStoreError,
 )

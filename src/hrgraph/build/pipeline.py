@@ -6,7 +6,7 @@ kept in ``{store}/imports/``), so the same sources give the same graphs. An on-d
 a new store generation and publishes it only when everything has loaded: a bad file leaves the
 previous store serving.
 
-An on-disk build holds the store lock (``hrgraph.store.local``) from reading the write log to
+An on-disk build holds the store lock (``hrgraph.store.generations``) from reading the write log to
 publishing, so no write or import can happen in between and be lost, and then *replays the write
 log* (``{store}/writes/``, see ``hrgraph.build.writes``): every write acknowledged over HTTP, in the
 order it was published, on top of the sources. A rebuild therefore keeps what was written. An
@@ -41,7 +41,10 @@ from hrgraph.rdf.vocab import (
     data_graph,
 )
 from hrgraph.settings import Settings
-from hrgraph.store.local import WRITES_FOLDER, GraphStore, StoreError, StoreLocation
+from hrgraph.store.backend import open_backend
+from hrgraph.store.generations import WRITES_FOLDER, StoreError, StoreLocation
+from hrgraph.store.local import GraphStore
+from hrgraph.store.remote import RemoteStore
 
 DATA_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 """Data files the build reads; each holds triples only and becomes one named graph."""
@@ -68,6 +71,30 @@ class Source:
     relative: str
     graph: ox.NamedNode
     format: ox.RdfFormat
+    content: bytes | None = None
+    """The source's bytes when it is not read from ``path`` (an upload: no file is written)."""
+
+
+def source_checksum(source: Source) -> str:
+    """The checksum a build records for a source (``spdx:checksumValue`` in the build graph):
+    SHA-256 of its bytes. Raises ``OSError`` if the file cannot be read."""
+    data = source.content if source.content is not None else source.path.read_bytes()
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def recorded_sources(store: GraphStore) -> dict[str, tuple[str, str]]:
+    """What the build of ``store`` recorded in its build graph: for each source's graph, the
+    source (as :attr:`Source.relative`) and its :func:`source_checksum`."""
+    rows = store.query(
+        f"""SELECT ?graph ?file ?sum WHERE {{ GRAPH <{BUILD_GRAPH.value}> {{
+            ?graph <{DCTERMS}identifier> ?file ; <{SPDX}checksumValue> ?sum }} }}"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    return {
+        row["graph"].value: (row["file"].value, row["sum"].value)
+        for row in rows
+        if row["graph"] is not None and row["file"] is not None and row["sum"] is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -115,7 +142,7 @@ def discover_sources(settings: Settings) -> list[Source]:
         seen[path.stem] = path
         sources.append(Source(path, relative, data_graph(path.stem), rdf_format))
     # Imports (hrgraph import) are kept in the store folder and rebuilt with everything else.
-    from hrgraph.build.importers.common import saved_imports
+    from hrgraph.build.importers.apply import saved_imports
 
     for path, graph in saved_imports(settings.store_path):
         relative = f"imports/{path.parent.name}/{path.name}"
@@ -162,8 +189,9 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     sources = discover_sources(settings)
-    if settings.remote_store is not None:
-        return _build_remote(settings.remote_store, sources, say)
+    backend = open_backend(settings)
+    if isinstance(backend, RemoteStore):
+        return _build_remote(backend, settings.remote_store or "", sources, say)
     if settings.store_path is None:
         return build_in_memory(sources, progress)
 
@@ -184,30 +212,20 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
     return report, GraphStore.open_read_only(location)
 
 
-def _build_remote(url: str, sources: list[Source], say: Progress) -> tuple[BuildReport, GraphStore]:
-    """Build in memory, then push every named graph to the remote store at ``url`` (atomically
-    for its readers: see ``hrgraph.store.remote``); a failure leaves the previous data visible."""
-    from hrgraph.store.remote import RemoteStore, RemoteStoreError
-
+def _build_remote(
+    remote: RemoteStore, url: str, sources: list[Source], say: Progress
+) -> tuple[BuildReport, GraphStore]:
+    """Build in memory, then publish every named graph to the remote store (atomically for its
+    readers: see ``hrgraph.store.remote``); a failure leaves the previous data visible."""
     started = time.perf_counter()
-    report, store = build_in_memory(sources, say)
     try:
-        remote = RemoteStore.from_url(url)
-    except RemoteStoreError as error:
-        raise StoreError(str(error)) from None
-    try:
-        pushed = remote.push(store, say)
-    except RemoteStoreError as error:
-        raise StoreError(str(error)) from None
+        report, store = build_in_memory(sources, say)
+        published = remote.publish(store, say)  # a RemoteStoreError is a StoreError
     finally:
         remote.close()
     report.location = url
     report.seconds = time.perf_counter() - started
-    say(
-        f"pushed to {url}: {len(pushed.uploaded)} graph(s) replaced, "
-        f"{len(pushed.unchanged)} unchanged, {len(pushed.removed)} removed "
-        f"({report.seconds:.1f} s)"
-    )
+    say(f"pushed to {url}: {published} ({report.seconds:.1f} s)")
     return report, store
 
 
@@ -268,7 +286,10 @@ def _replay(store: GraphStore, writes: Sequence[Path], say: Progress, report: Bu
 
 def _load(store: GraphStore, source: Source) -> None:
     try:
-        store.load_file(source.path, source.format, source.graph)
+        if source.content is not None:
+            store.load_bytes(source.content, source.format, source.graph)
+        else:
+            store.load_file(source.path, source.format, source.graph)
     except SyntaxError as error:
         raise BuildError(
             source.relative, _syntax_message(error), error.lineno, error.offset
@@ -308,7 +329,6 @@ def _describe_build(store: GraphStore, sources: list[Source], report: BuildRepor
     ]
     counts = {graph.graph: graph.triples for graph in report.graphs}
     for source in sources:
-        digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
         quads += [
             ox.Quad(dataset, ox.NamedNode(VOID + "subset"), source.graph, BUILD_GRAPH),
             ox.Quad(source.graph, RDF_TYPE, void_dataset, BUILD_GRAPH),
@@ -321,7 +341,7 @@ def _describe_build(store: GraphStore, sources: list[Source], report: BuildRepor
             ox.Quad(
                 source.graph,
                 ox.NamedNode(SPDX + "checksumValue"),
-                ox.Literal(f"sha256:{digest}"),
+                ox.Literal(source_checksum(source)),
                 BUILD_GRAPH,
             ),
             ox.Quad(

@@ -4,13 +4,13 @@ be interrupted, and a deeply nested one can crash the process running it).
 
 One write at a time per server (more wait, up to :data:`MAX_WAITING`; then 503). For each write
 :class:`UpdateRunner` starts a child process (``spawn``) that, under the store lock
-(``hrgraph.store.local``; held by the child, so the kernel releases it if the child dies), checks
-and parses the update, applies it to a copy of the current generation and re-materialises the
-inferred graph (:class:`hrgraph.build.writes.StoreWriter`). Then it reports *ready* and waits: the
-server tells it to publish only if the client is still connected, the service is not stopping and
-the deadline has not passed; otherwise the child discards the copy. Publishing stages the
-write-log entry, fsyncs the generation and switches ``current`` (the commit point), and only then
-is the client answered 204/201.
+(``hrgraph.store.generations``; held by the child, so the kernel releases it if the child
+dies), checks and parses the update, applies it to a copy of the current generation and
+re-materialises the inferred graph (:class:`hrgraph.build.writes.StoreWriter`). Then it reports
+*ready* and waits: the server tells it to publish only if the client is still connected, the
+service is not stopping and the deadline has not passed; otherwise the child discards the copy.
+Publishing stages the write-log entry, fsyncs the generation and switches ``current`` (the commit
+point), and only then is the client answered 204/201.
 
 So a write is either published, durable and acknowledged, or not applied at all: a client gone
 before the commit point gets no write (it is cancelled); one gone after it keeps its write,
@@ -45,7 +45,7 @@ from hrgraph.build.writes import MAX_WRITE_QUADS
 from hrgraph.errors import HrgraphError
 from hrgraph.processes import exit_with_parent, limit_memory
 from hrgraph.settings import Limits
-from hrgraph.store.local import StoreError, StoreLocation
+from hrgraph.store.generations import StoreError, StoreLocation
 
 log = logging.getLogger("hrgraph.build.update_worker")
 

@@ -9,8 +9,8 @@ check belongs to the HTTP layer; over HTTP, each write runs in a child process
 (``hrgraph.build.update_worker``).
 
 One writer at a time across processes: :class:`StoreWriter` holds the store lock
-(:meth:`hrgraph.store.local.StoreLocation.lock`) from reading the current generation until it has
-published, as builds and imports do, so no publisher overwrites another's work.
+(:meth:`hrgraph.store.generations.StoreLocation.lock`) from reading the current generation
+until it has published, as builds and imports do, so no publisher overwrites another's work.
 
 No lost write, by a **write log** that every build replays. Each HTTP write is kept in
 ``{store}/writes/NNNNNN.ru`` (an update: its SPARQL text) or ``NNNNNN.nt`` (a Graph Store
@@ -42,7 +42,8 @@ from hrgraph.errors import BadInput, Unavailable
 from hrgraph.rdf.vocab import BUILD_GRAPH, INFERRED_GRAPH
 from hrgraph.settings import Limits
 from hrgraph.sparql.querycheck import QueryRejected, check_sparql, scan
-from hrgraph.store.local import WRITES_FOLDER, GraphStore, StoreBusy, StoreError, StoreLocation
+from hrgraph.store.generations import WRITES_FOLDER, StoreBusy, StoreError, StoreLocation
+from hrgraph.store.local import GraphStore
 
 MAX_WRITE_QUADS = 1_000_000
 """The most quads one write may add (413 beyond)."""
@@ -218,7 +219,7 @@ class StoreWriter:
     ) -> WriteResult:
         """A change made outside the write log, with files that come into place if and only if
         it is published (``staged``: temporary, final): how an import saves its triples for the
-        next build (:func:`hrgraph.build.importers.common.apply_import`)."""
+        next build (:func:`hrgraph.build.importers.apply.apply_import`)."""
         return self._write(apply, staged=staged)
 
     def _write(

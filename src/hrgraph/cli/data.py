@@ -7,19 +7,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from hrgraph import __version__
+from hrgraph.cli.options import project_root, store_option
 from hrgraph.errors import EXIT_FAILURE, EXIT_OK, BadInput
 from hrgraph.settings import Settings
 
 
-def add_data_commands(
-    commands: Any,
-    store_option: Callable[[argparse.ArgumentParser], None],
-) -> None:
+def add_data_commands(commands: Any) -> None:
     """Add ``import``, ``links``, ``export`` and ``release`` to the CLI's subcommands."""
     importer = commands.add_parser(
         "import",
@@ -105,10 +102,7 @@ def add_data_commands(
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    root: Path | None = args.root
-    if root is not None and not (root / "ontology" / "hrgraph.ttl").is_file():
-        raise BadInput(f"{root} is not an hrgraph project folder (no ontology/hrgraph.ttl)")
-    settings = Settings.from_environment(root=root, store_path=args.store)
+    settings = Settings.from_environment(root=project_root(args), store_path=args.store)
     if settings.store_path is None:
         raise BadInput(
             "a remote store ($HRGRAPH_STORE is a URL) is supported by build, query and serve "
@@ -123,7 +117,7 @@ def _import(args: argparse.Namespace) -> int:
     from hrgraph.build.importers.states import import_states
     from hrgraph.build.importers.uhri import import_uhri
     from hrgraph.build.importers.uprinfo import import_upr_info
-    from hrgraph.store.local import StoreError
+    from hrgraph.store.generations import StoreError
 
     settings = _settings(args)
     progress = None if args.quiet else (lambda message: print(message, file=sys.stderr))
@@ -167,7 +161,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from hrgraph.store.local import GraphStore, StoreError, StoreLocation
+    from hrgraph.store.generations import StoreError, StoreLocation
+    from hrgraph.store.local import GraphStore
 
     settings = _settings(args)
     assert settings.store_path is not None

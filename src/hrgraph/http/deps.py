@@ -1,18 +1,35 @@
-"""The store the service answers from, reopened when ``hrgraph build`` publishes a new one."""
+"""What the service's routes and pages share (docs/architecture.md, "HTTP"): the store the
+service answers from (reopened when ``hrgraph build`` publishes a new one) and the executor its
+queries run on, the settings, :func:`run` for the queries the service writes itself, negotiation
+(``Accept`` and ``format=``), the writer of resource pages the app wires in, the bounds on request
+bodies, and the validation runner. Routers and pages import these from here, never from each
+other."""
 
 from __future__ import annotations
 
 import threading
-import time
-from pathlib import Path
-from typing import Protocol
+from collections.abc import Callable
+from typing import Annotated, Protocol
+from urllib.parse import quote
 
+import anyio
 import pyoxigraph as ox
-from fastapi import Request
+from fastapi import Depends, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hrgraph.query.execution import Executor, InProcessExecutor
+from hrgraph.http.bounded import client_gone
+from hrgraph.http.errors import ApiError, error_response_for
+from hrgraph.query.execution import Executor, InProcessExecutor, QueryRequest
+from hrgraph.query.workers import WorkerPool
+from hrgraph.rdf.negotiation import choose
+from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
-from hrgraph.store.local import GraphStore, StoreLocation
+from hrgraph.store.backend import Backend, EmbeddedBackend
+from hrgraph.store.local import GraphStore
+from hrgraph.store.remote import RemoteStore
+from hrgraph.validation.worker import ValidationJob, ValidationRunner
 
 
 class StoreView(Protocol):
@@ -22,59 +39,37 @@ class StoreView(Protocol):
 
 
 class StoreProvider:
-    """Gives the current store: a fixed one (tests) or the current generation on disk."""
+    """Gives the store the service answers from: the backend it was built with
+    (:func:`hrgraph.store.backend.open_backend`), the embedded store's current generation or a
+    remote store."""
 
-    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
-        self._fixed = store
-        self._location = StoreLocation(settings.store_path) if settings.store_path else None
-        self._lock = threading.Lock()
-        self._store: GraphStore | None = None
-        self._generation: Path | None = None
-        self.remote: StoreView | None = None
-        """The remote store the service answers from (``--store URL``), set by the app."""
-        self._started = time.time()
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    @property
+    def remote(self) -> RemoteStore | None:
+        """The remote store the service answers from (``--store URL``), if it is one."""
+        return self.backend if isinstance(self.backend, RemoteStore) else None
 
     def generation(self) -> tuple[str, float] | None:
         """The generation being served, as a name and the time it was published (for ETag and
         Last-Modified): the on-disk store's current generation, or this process's start for a
         store given in memory; ``None`` for a remote store, whose changes the service cannot see.
         """
-        if self.remote is not None:
-            return None
-        if self._location is None:
-            return f"memory-{int(self._started)}", self._started
-        current = self._location.current()
-        if current is None:
-            return None
-        try:  # the link is replaced when a generation is published
-            published = self._location.current_link.lstat().st_mtime
-        except OSError:
-            published = self._started
-        return current.name, published
+        return self.backend.generation()
 
     def view(self) -> StoreView:
         """The store's graphs: the remote store's, or the current local store's."""
-        return self.remote if self.remote is not None else self.get()
+        return self.backend if self.remote is not None else self.get()
 
     def open(self) -> None:
         """Open the store now, so a missing or unreadable store stops start-up with its reason."""
-        if self.remote is not None:
-            self.remote.named_graphs()
-        else:
-            self.get()
+        self.backend.named_graphs()
 
     def get(self) -> GraphStore:
-        if self._fixed is not None:
-            return self._fixed
-        assert self._location is not None
-        current = self._location.current()
-        if self._store is not None and current == self._generation:
-            return self._store
-        with self._lock:
-            if self._store is None or current != self._generation:
-                self._store = GraphStore.open_read_only(self._location)
-                self._generation = self._store.path
-            return self._store
+        """The embedded store being served (its current generation)."""
+        assert isinstance(self.backend, EmbeddedBackend), "a remote store has no local store"
+        return self.backend.current()
 
 
 def get_executor(request: Request) -> Executor:
@@ -87,3 +82,252 @@ def get_executor(request: Request) -> Executor:
     provider: StoreProvider = request.app.state.store_provider
     settings: Settings = request.app.state.settings
     return InProcessExecutor(provider.get(), settings.limits)
+
+
+def get_settings(request: Request) -> Settings:
+    """The service's settings: the one way a route or a page reaches them."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ExecutorDep = Annotated[Executor, Depends(get_executor)]
+
+
+async def run(
+    executor: Executor, query: str, result_format: str, request: Request | None = None
+) -> bytes:
+    """Run a query the service wrote itself through the executor (same limits as any query);
+    with the ``request`` it answers, the query is cancelled if its client disconnects."""
+
+    def execute(gone: threading.Event | None) -> bytes:
+        if gone is not None and isinstance(executor, WorkerPool):
+            return executor.run(QueryRequest(query, result_format), gone).body
+        return executor.run(QueryRequest(query, result_format)).body
+
+    if request is None:
+        return await run_in_threadpool(execute, None)
+    async with client_gone(request) as gone:
+        return await run_in_threadpool(execute, gone)
+
+
+# Negotiation: the representations of a resource, chosen by Accept or by a ``format=`` link.
+
+DOCUMENT_TYPES = {**GRAPH_MEDIA_TYPES, "text/html": "html", "application/json": "jsonld"}
+"""Turtle first (the default for clients that say nothing), then the other RDF syntaxes, then HTML
+(which browsers ask for by name); ``application/json`` gets the JSON-LD document (compacted, its
+context inline), as plain JSON."""
+FORMATS = {**{fmt: media for media, fmt in GRAPH_MEDIA_TYPES.items()}, "html": "text/html"}
+"""``format=`` names and their media types, for links that cannot set ``Accept``."""
+READ_HEADERS = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
+"""Answers depend on Accept; browser clients on any origin may read them (CORS), as /sparql's."""
+
+FormatParameter = Annotated[
+    str | None,
+    Query(description="turtle, jsonld, ntriples, rdfxml or html: a link that needs no Accept"),
+]
+"""The ``format=`` parameter of every negotiated resource (links cannot set ``Accept``)."""
+
+
+def negotiate(request: Request, offers: dict[str, str] = DOCUMENT_TYPES) -> str:
+    """The media type of ``offers`` the request's ``Accept`` prefers; 406 if none fits."""
+    accept = request.headers.get("accept")
+    media_type = choose(accept, list(offers))
+    if media_type is None:
+        raise ApiError(406, f"cannot answer in {accept!r}; available: {', '.join(offers)}")
+    return media_type
+
+
+def by_format(name: str) -> str:
+    """The media type of a ``format=`` name (for links, which cannot set ``Accept``)."""
+    if name in FORMATS:
+        return FORMATS[name]
+    raise ApiError(400, f"unknown format {name!r}; available: {', '.join(FORMATS)}")
+
+
+def respond(body: bytes, media_type: str, headers: dict[str, str] | None = None) -> Response:
+    """A negotiated answer: ``body`` as ``media_type``, with :data:`READ_HEADERS`."""
+    return Response(
+        body, media_type=content_type(media_type), headers={**READ_HEADERS, **(headers or {})}
+    )
+
+
+def local_url(settings: Settings, local: str) -> str:
+    """The address of ``local`` (``id/...``) on this service: under the public base from the
+    settings when one is set, else a path (never built from the request's Host header)."""
+    base = (settings.public_base or "").rstrip("/")
+    return f"{base}/{local}"
+
+
+def alternates(
+    settings: Settings, local: str, media_type: str, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """``Content-Location`` (the representation chosen, by its ``format=`` address) and ``Link``
+    (every other representation, ``rel="alternate"``) for a negotiated resource."""
+    # Percent-encoded: a header holds ASCII only, and no byte of the path can end the link.
+    base = local_url(settings, quote(local, safe="/:@!$'()*+;=-._~"))
+    suffix = "".join(f"&{k}={quote(v, safe='')}" for k, v in (extra or {}).items())
+    chosen = DOCUMENT_TYPES[media_type]
+    alternates = ", ".join(
+        f'<{base}?format={fmt}{suffix if fmt == "html" else ""}>; rel="alternate"; type="{media}"'
+        for fmt, media in FORMATS.items()
+        if fmt != chosen
+    )
+    location = f"{base}?format={chosen}{suffix if chosen == 'html' else ''}"
+    return {"Content-Location": location, "Link": alternates}
+
+
+class ResourcePages(Protocol):
+    """Writes the HTML page of a resource under ``/id/`` (``http.web.resource``), for the
+    linked-data route to answer browsers with; the app wires it in (``app.state``)."""
+
+    async def __call__(
+        self, request: Request, executor: Executor, node: str, lang: str, path: str
+    ) -> str: ...
+
+
+def get_resource_pages(request: Request) -> ResourcePages:
+    """The writer of resource pages the app was given."""
+    pages: ResourcePages = request.app.state.resource_pages
+    return pages
+
+
+# Request bodies: the service's bound on every body, and the smaller bounds of some routes.
+
+MAX_PROTOCOL_BODY_BYTES = 1_000_000
+"""Largest body ``POST /sparql`` reads (a form or a query)."""
+DRAIN_MAX_BYTES = 64_000_000
+"""Most of an unread request body read and discarded before an error answer, so that clients
+that send the whole body before reading (Python's urllib) get the answer, not a reset."""
+DRAIN_MAX_S = 10.0
+
+
+async def read_body(request: Request, limit: int, too_large: str) -> bytes:
+    """The body, refused with 413 and the message ``too_large`` as soon as it is known to be
+    over ``limit`` bytes: by its declared ``Content-Length`` before reading anything, or while
+    it streams in."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, too_large)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, too_large)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class RequestSizeLimit:
+    """Refuses request bodies over ``max_bytes`` with 413, by ``Content-Length`` before reading
+    and by counting for chunked bodies, so no handler ever holds a larger body in memory.
+
+    Before any answer to a request whose body has not been read to its end, the rest of the
+    body is read and discarded (at most :data:`DRAIN_MAX_BYTES`, for at most
+    :data:`DRAIN_MAX_S`): a client that sends its whole body before reading the answer then
+    reads it (a connection closed with unread data is reset, and the answer lost). A body past
+    that bound, or a client waiting for ``100 Continue``, gets the answer and
+    ``Connection: close`` without being read."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Request(scope).headers
+        declared = headers.get("content-length")
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        waits_for_continue = headers.get("expect", "").lower() == "100-continue"
+        body = {"complete": not chunked and (declared is None or declared.strip() == "0")}
+        received = 0
+
+        async def tracked_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    body["complete"] = True
+            else:
+                body["complete"] = True
+            return message
+
+        async def drain() -> None:
+            if body["complete"] or (waits_for_continue and received == 0):
+                return
+            if declared is not None and (
+                not declared.strip().isdigit() or int(declared) > DRAIN_MAX_BYTES
+            ):
+                return
+            with anyio.move_on_after(DRAIN_MAX_S):
+                while not body["complete"] and received <= DRAIN_MAX_BYTES:
+                    await tracked_receive()
+
+        async def draining_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await drain()
+                if not body["complete"]:
+                    message = dict(message)
+                    message["headers"] = [*message.get("headers", []), (b"connection", b"close")]
+            await send(message)
+
+        refusal: tuple[int, str] | None = None
+        if declared is not None and not declared.strip().isdigit():
+            refusal = (400, "the Content-Length header is not a number")
+        elif declared is not None and int(declared) > self.max_bytes:
+            refusal = (413, self._too_large())
+        if refusal is not None:
+            response = error_response_for(Request(scope), *refusal)
+            await response(scope, tracked_receive, draining_send)
+            return
+
+        async def limited_receive() -> Message:
+            message = await tracked_receive()
+            if message["type"] == "http.request" and received > self.max_bytes:
+                raise ApiError(413, self._too_large())
+            return message
+
+        await self.app(scope, limited_receive, draining_send)
+
+    def _too_large(self) -> str:
+        return f"the request body is over {self.max_bytes} bytes, the most this service reads"
+
+
+# Validations: each in a process of its own (``hrgraph.validation.worker``), admitted or 503.
+
+
+def validator(request: Request) -> ValidationRunner:
+    """The app's runner of validation processes."""
+    runner: ValidationRunner = request.app.state.validator
+    return runner
+
+
+def admit(request: Request) -> Callable[[], None]:
+    """A validation place, or 503 with ``Retry-After`` when every place is taken."""
+    return validator(request).admit()
+
+
+async def run_validation(
+    request: Request, job: ValidationJob, release: Callable[[], None] | None = None
+) -> object:
+    """Run ``job`` in a validation process, killed if the client disconnects; ``release`` is
+    called if it fails (else by the caller, once the answer is sent). Without ``release`` a
+    place is taken and given back here."""
+    own = release is None
+    held = admit(request) if release is None else release
+    runner = validator(request)
+
+    def execute(gone: threading.Event) -> object:
+        return runner.run(job, gone)
+
+    try:
+        async with client_gone(request) as gone:
+            result = await run_in_threadpool(execute, gone)
+    except BaseException:
+        held()
+        raise
+    if own:
+        held()
+    return result

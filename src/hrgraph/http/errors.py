@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hrgraph.errors import HrgraphError
+from hrgraph.http.pages import HTML_HEADERS, render
 from hrgraph.rdf.negotiation import choose, parse_accept
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 
@@ -97,9 +98,6 @@ def _error_page(
     settings = getattr(getattr(request.scope.get("app"), "state", None), "settings", None)
     if settings is None:
         return None
-    from hrgraph.http.web.data import render  # the web package imports this module
-    from hrgraph.http.web.routes import HTML_HEADERS
-
     reason = HTTPStatus(status).phrase
     body = render(
         "error.html", settings, title=f"{status} {reason}", status=status, reason=reason,

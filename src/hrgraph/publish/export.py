@@ -13,13 +13,13 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from hrgraph import __version__
+from hrgraph.rdf.context import published_prefixes
 from hrgraph.settings import BASE_IRI
 from hrgraph.store.local import GraphStore
 
@@ -35,13 +35,6 @@ RELEASE_FORMATS = ("trig", "nquads", "turtle")
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def published_context() -> dict[str, Any]:
-    """The JSON-LD context hrgraph publishes (its ``@context`` member's value)."""
-    text = resources.files("hrgraph").joinpath("context.jsonld").read_text(encoding="utf-8")
-    context: dict[str, Any] = json.loads(text)["@context"]
-    return context
-
-
 def export(store: GraphStore, fmt: str) -> bytes:
     """The whole dataset in ``fmt``; Turtle holds the union of the graphs (no graph names)."""
     if fmt not in FORMATS:
@@ -53,9 +46,10 @@ def export(store: GraphStore, fmt: str) -> bytes:
     output = io.BytesIO()
     if fmt == "turtle":
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _quads(store)}
-        ox.serialize(sorted(triples, key=str), output, format=engine_format, prefixes=_prefixes())
+        prefixes = published_prefixes()
+        ox.serialize(sorted(triples, key=str), output, format=engine_format, prefixes=prefixes)
     elif fmt == "trig":
-        ox.serialize(_quads(store), output, format=engine_format, prefixes=_prefixes())
+        ox.serialize(_quads(store), output, format=engine_format, prefixes=published_prefixes())
     else:
         ox.serialize(_quads(store), output, format=engine_format)
     return output.getvalue()
@@ -67,16 +61,12 @@ def _quads(store: GraphStore) -> list[ox.Quad]:
     return sorted((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), key=str)
 
 
-def _prefixes() -> dict[str, str]:
-    return {k: v for k, v in published_context().items() if isinstance(v, str) and k != "@version"}
-
-
 def _jsonld(store: GraphStore) -> bytes:
     """One JSON-LD document: the context inline, one node per named graph with its ``@graph``."""
     graphs: dict[str, list[ox.Quad]] = {}
     for quad in _quads(store):
         graphs.setdefault(str(quad.graph_name.value), []).append(quad)  # type: ignore[union-attr]
-    prefixes = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
+    prefixes = sorted(published_prefixes().items(), key=lambda item: -len(item[1]))
 
     def compact(iri: str) -> str:
         for prefix, namespace in prefixes:
@@ -114,7 +104,7 @@ def _jsonld(store: GraphStore) -> bytes:
 def _expanded_safe_context() -> dict[str, Any]:
     """The prefixes of the published context: terms with coercion are left out of the dump, since
     values are written in full (``@id`` / ``@value``) and must not be re-coerced."""
-    return {"@version": 1.1, **_prefixes()}
+    return {"@version": 1.1, **published_prefixes()}
 
 
 @dataclass(frozen=True)

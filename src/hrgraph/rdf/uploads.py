@@ -1,4 +1,4 @@
-"""Parsing RDF that a user uploads (e.g. data to validate), safely (ARCHITECTURE: security
+"""Parsing RDF that a user uploads (e.g. data to validate), safely (docs/architecture.md, security
 invariants): capped in size, accepted only in formats without DTDs (Turtle, N-Triples, JSON-LD
 with inline contexts), never reading a URL or a local file.
 

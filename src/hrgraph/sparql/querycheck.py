@@ -1,4 +1,5 @@
-"""Checks a SPARQL query or update before any engine sees it (ARCHITECTURE: security invariants).
+"""Checks a SPARQL query or update before any engine sees it (docs/architecture.md,
+security invariants).
 
 Refused: SERVICE (outbound requests) except to the configured endpoints, LOAD (reads a URL or a
 file), FROM / FROM NAMED / USING / USING NAMED naming a graph outside this dataset, text over the
@@ -6,23 +7,11 @@ size limit, nesting over the depth limit and a structure too deep for the engine
 parser and evaluator (a deeply nested query, or a very long chain of operators, can crash it).
 
 The decisions are made on the text as Oxigraph (pyoxigraph 0.5) reads it, not on a loose scan:
-:func:`scan` is a lexer for the SPARQL 1.1/1.2 grammar as that engine implements it, checked
-against the engine by property tests (tests/test_querycheck_properties.py):
-
-- ``\\uXXXX`` / ``\\UXXXXXXXX`` are decoded inside IRIs and strings only (the engine does not
-  decode them anywhere else: ``\\u0053ELECT`` is a syntax error, ``"\\u0022"`` is a one-quote
-  string and ``<http://x/\\u0041#>`` is the IRI ``http://x/A#``, not a comment);
-- strings in all four quote forms with their escapes, comments to the end of the line, prefixed
-  names with ``\\``-escapes and ``%XX`` as the grammar's PN_LOCAL, variables, blank nodes,
-  language tags, numbers and RDF 1.2 triple terms (``<<``, ``<<(``, ``{|``) are tokens;
-- ``<`` is read with its grammatical context: after an operand inside an expression it is the
-  less-than operator (``FILTER(?a<'x>?b')`` compares with a string), elsewhere an IRI;
-- the engine's keywords need no word boundary (``trueOPTIONAL{}`` and ``SELECTDISTINCT`` parse),
-  so SERVICE and LOAD are looked for inside every run of letters and every prefix name.
-
-Anything the lexer cannot read the way the engine would (an unknown character, an unterminated
-string or IRI, an invalid escape, a keyword glued to something it cannot account for) is
-refused with a 400 and the position, so the engine never gets a text the check did not read.
+the tokens of :mod:`hrgraph.sparql.tokens`, a lexer for the SPARQL 1.1/1.2 grammar as that
+engine implements it. Anything the lexer cannot read the way the engine would (an unknown
+character, an unterminated string or IRI, an invalid escape, a keyword glued to something it
+cannot account for) is refused with a 400 and the position, so the engine never gets a text the
+check did not read.
 """
 
 from __future__ import annotations
@@ -32,45 +21,8 @@ from dataclasses import dataclass, field
 
 from hrgraph.errors import BadInput
 from hrgraph.settings import Limits
+from hrgraph.sparql.tokens import Token, lex, position
 
-_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_U = _BASE + "_"
-_CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_UCHAR = r"(?:\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})"
-_ECHAR = r"(?:\\[tbnrf\"'\\])"
-
-_IRIREF = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|" + _UCHAR + r")*>")
-_PNAME = re.compile(
-    rf"(?P<prefix>[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?:"
-    rf"(?P<local>(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?"
-)
-_VAR = re.compile(rf"[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*")
-_BNODE = re.compile(rf"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?")
-_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
-_NUMBER = re.compile(
-    r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
-    r"|[0-9]*\.[0-9]+|[0-9]+"
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_STRINGS = (
-    ("'''", re.compile(r"'''(?:(?:'|'')?(?:[^'\\]|" + _ECHAR + "|" + _UCHAR + r"))*'''")),
-    ('"""', re.compile(r'"""(?:(?:"|"")?(?:[^"\\]|' + _ECHAR + "|" + _UCHAR + r'))*"""')),
-    ("'", re.compile(r"'(?:[^'\\\n\r]|" + _ECHAR + "|" + _UCHAR + r")*'")),
-    ('"', re.compile(r'"(?:[^"\\\n\r]|' + _ECHAR + "|" + _UCHAR + r')*"')),
-)
-_ESCAPE = re.compile(_UCHAR + "|" + _ECHAR)
-_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_PUNCT = ("^^", "&&", "||", "!=", "{|", "{", "}", "(", ")", "[", "]", ",", ";", ".", "*", "/")
-_PUNCT2 = ("|", "^", "!", "=", "+", "-", "?", "~")
-_OPERATORS = frozenset({"||", "&&", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/"})
-_OPERATORS |= frozenset({"|", "^", "!", "?"})
-_CHAINING: tuple[str, ...] = ("UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH")
-_CHAINING += ("SERVICE", "VALUES", "EXISTS", "LATERAL")
-_OPERAND_END = frozenset({"var", "string", "number", "iri", "pname", "bnode", "langtag"})
 _WATCHED = ("SERVICE", "LOAD", "FROM", "USING")
 _QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
@@ -80,28 +32,6 @@ class QueryRejected(BadInput, ValueError):
 
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message, status=status)
-
-
-@dataclass(frozen=True)
-class Token:
-    """One lexical token: ``kind`` is word, pname, iri, var, string, number, bnode, langtag,
-    open, close or punct; ``value`` is the upper-cased word, the decoded IRI or string, the
-    prefixed name as written, the variable name without ``?``/``$``, or the punctuation."""
-
-    kind: str
-    value: str
-    start: int
-    end: int
-
-
-@dataclass
-class _Frame:
-    kind: str  # top, group, expr, list, quoted, annotation
-    closer: str
-    clause: str = "none"  # expr (SELECT/GROUP BY/ORDER BY/HAVING), values, none
-    chain: int = 0
-    groups: int = 0
-    deepest_child: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,299 +71,6 @@ class Scan:
         return None
 
 
-def _decode(text: str) -> str:
-    """Decode ``\\u``, ``\\U`` and the string escapes; ``ValueError`` for a code point the engine
-    refuses (a surrogate or beyond U+10FFFF)."""
-
-    def one(match: re.Match[str]) -> str:
-        escape = match.group()
-        if escape[1] in "uU":
-            code = int(escape[2:], 16)
-            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-                raise ValueError(f"the escape {escape} is not a Unicode character")
-            return chr(code)
-        return _ECHARS[escape[1]]
-
-    return _ESCAPE.sub(one, text)
-
-
-def _position(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"
-
-
-def _lex(text: str) -> tuple[list[Token], int, int, str | None]:
-    """The tokens, the bracket depth and the structural depth (see :class:`Scan`), and the first
-    reason the text cannot be read as the engine reads it."""
-    tokens: list[Token] = []
-    frames = [_Frame("top", "")]
-    depth = deepest = structure = 0
-    error: str | None = None
-    index, size = 0, len(text)
-
-    def fail(reason: str, at: int) -> None:
-        nonlocal error
-        if error is None:
-            error = f"{reason} at {_position(text, at)}"
-
-    def push(kind: str, closer: str) -> None:
-        nonlocal depth, deepest
-        parent = frames[-1]
-        if closer == "}":
-            parent.groups += 1
-            parent.clause = "none"
-        frames.append(_Frame(kind, closer))
-        depth += 1
-        deepest = max(deepest, depth)
-
-    def pop(at: int) -> None:
-        nonlocal depth
-        if len(frames) == 1:
-            fail("a closing bracket without an opening one", at)
-            return
-        frame = frames.pop()
-        depth -= 1
-        parent = frames[-1]
-        parent.deepest_child = max(parent.deepest_child, _frame_depth(frame))
-
-    def previous(back: int = 1) -> Token | None:
-        return tokens[-back] if len(tokens) >= back else None
-
-    while index < size:
-        char = text[index]
-        if char in " \t\r\n":
-            index += 1
-            continue
-        if char == "#":
-            ends = [p for p in (text.find("\n", index), text.find("\r", index)) if p >= 0]
-            index = min(ends) if ends else size
-            continue
-        frame = frames[-1]
-        start = index
-        prev = previous()
-        if char == "<":
-            operand_end = prev is not None and (
-                prev.kind in _OPERAND_END
-                or (prev.kind == "close" and prev.value in {")", ")>>", "}"})
-                or (prev.kind == "word" and prev.value.endswith(("TRUE", "FALSE")))
-            )
-            if frame.kind == "expr" and operand_end:
-                value = "<=" if text.startswith("<=", index) else "<"
-                other = _IRIREF.match(text, index)
-                if other and any(c in other.group() for c in "'#\\()[]"):
-                    fail(
-                        f"a '<' that could be read as less-than or as the IRI {other.group()} "
-                        "(write a space after a '<' that compares)",
-                        start,
-                    )
-                tokens.append(Token("punct", value, start, start + len(value)))
-                frame.chain += 1
-                index += len(value)
-                continue
-            match = _IRIREF.match(text, index)
-            if match:
-                try:
-                    value = _decode(match.group()[1:-1])
-                except ValueError as problem:
-                    fail(str(problem), start)
-                    value = match.group()[1:-1]
-                tokens.append(Token("iri", value, start, match.end()))
-                index = match.end()
-                continue
-            if text.startswith("<<(", index):
-                tokens.append(Token("open", "<<(", start, start + 3))
-                push("quoted", ")>>")
-                index += 3
-                continue
-            if text.startswith("<<", index):
-                tokens.append(Token("open", "<<", start, start + 2))
-                push("quoted", ">>")
-                index += 2
-                continue
-            fail("a '<' that is neither an IRI nor an operator", start)
-            tokens.append(Token("punct", "<", start, start + 1))
-            index += 1
-            continue
-        if char == ">":
-            if frame.kind == "quoted" and frame.closer == ">>" and text.startswith(">>", index):
-                tokens.append(Token("close", ">>", start, start + 2))
-                pop(start)
-                index += 2
-                continue
-            value = ">=" if text.startswith(">=", index) else ">"
-            if frame.kind != "expr":
-                fail(f"a '{value}' outside an expression", start)
-            tokens.append(Token("punct", value, start, start + len(value)))
-            frame.chain += 1
-            index += len(value)
-            continue
-        if char == ")" and frame.kind == "quoted" and frame.closer == ")>>":
-            if text.startswith(")>>", index):
-                tokens.append(Token("close", ")>>", start, start + 3))
-                pop(start)
-                index += 3
-                continue
-            fail("a triple term '<<(' closed without ')>>'", start)
-        if char == "|" and frame.kind == "annotation" and text.startswith("|}", index):
-            tokens.append(Token("close", "|}", start, start + 2))
-            pop(start)
-            index += 2
-            continue
-        if char in "'\"":
-            for opener, pattern in _STRINGS:
-                if text.startswith(opener, index):
-                    match = pattern.match(text, index)
-                    if match is None:
-                        fail("a string that is not closed or holds an invalid escape", start)
-                        index = size
-                        break
-                    body = match.group()[len(opener) : -len(opener)]
-                    try:
-                        value = _decode(body)
-                    except ValueError as problem:
-                        fail(str(problem), start)
-                        value = body
-                    tokens.append(Token("string", value, start, match.end()))
-                    index = match.end()
-                    break
-            continue
-        if char in "?$":
-            match = _VAR.match(text, index)
-            if match:
-                tokens.append(Token("var", match.group()[1:], start, match.end()))
-                index = match.end()
-                continue
-        if char == "_" and text.startswith("_:", index):
-            match = _BNODE.match(text, index)
-            if match is None:
-                fail("an invalid blank node label", start)
-                index += 2
-                continue
-            tokens.append(Token("bnode", match.group(), start, match.end()))
-            index = match.end()
-            continue
-        if char == "@":
-            match = _LANGTAG.match(text, index)
-            if match is None:
-                fail("an invalid language tag", start)
-                index += 1
-                continue
-            tokens.append(Token("langtag", match.group()[1:].upper(), start, match.end()))
-            index = match.end()
-            continue
-        if char.isdigit() or (char == "." and index + 1 < size and text[index + 1].isdigit()):
-            match = _NUMBER.match(text, index)
-            if match:
-                tokens.append(Token("number", match.group(), start, match.end()))
-                index = match.end()
-                continue
-        match = _PNAME.match(text, index)
-        if match:
-            end = match.end()
-            if (end < size and text[end] == "%") or (end < size and text[end] == "\\"):
-                fail("an invalid escape in a prefixed name", end)
-            tokens.append(Token("pname", match.group(), start, end))
-            index = end
-            _keywords(match.group().split(":", 1)[0].upper(), frame)
-            continue
-        match = _WORD.match(text, index)
-        if match:
-            word = match.group().upper()
-            tokens.append(Token("word", word, start, match.end()))
-            index = match.end()
-            _keywords(word, frame)
-            continue
-        if char == "{":
-            annotation = text.startswith("{|", index)
-            value = "{|" if annotation else "{"
-            tokens.append(Token("open", value, start, start + len(value)))
-            push("annotation" if annotation else "group", "|}" if annotation else "}")
-            index += len(value)
-            continue
-        if char in "([":
-            if char == "[":
-                kind = "list"
-            elif frame.kind == "expr":
-                kind = "expr"
-            elif frame.kind in {"list", "quoted", "annotation"} or frame.clause == "values":
-                kind = "list"
-            elif frame.kind == "top" or frame.clause == "expr":
-                kind = "expr"
-            else:
-                kind = _group_paren(prev, previous(2))
-            tokens.append(Token("open", char, start, start + 1))
-            push(kind, ")" if char == "(" else "]")
-            index += 1
-            continue
-        if char in ")]}":
-            if frame.closer != char:
-                fail(f"a '{char}' that closes no matching bracket", start)
-            tokens.append(Token("close", char, start, start + 1))
-            pop(start)
-            index += 1
-            continue
-        punct = next((p for p in _PUNCT if text.startswith(p, index)), None)
-        if punct is None and char in _PUNCT2:
-            punct = char
-        if punct is None:
-            fail(f"the character {char!r}, which the SPARQL grammar does not allow here", start)
-            index += 1
-            continue
-        tokens.append(Token("punct", punct, start, start + len(punct)))
-        if punct in _OPERATORS:
-            frame.chain += 1
-        index += len(punct)
-    if len(frames) > 1 and error is None:
-        fail(f"a bracket left open (expected {frames[-1].closer!r})", size)
-    while len(frames) > 1:
-        pop(size)
-    structure = _frame_depth(frames[0]) - 1
-    return tokens, deepest, structure, error
-
-
-def _group_paren(prev: Token | None, before: Token | None) -> str:
-    """In a group graph pattern, whether a ``(`` opens an expression (FILTER(, BIND(, a built-in
-    or a function called by FILTER) or a list (a collection, a path group)."""
-    if prev is not None and prev.kind == "word" and prev.value != "A":
-        return "expr"
-    if "FILTER" in _keyword_text(prev):
-        return "expr"
-    if prev is not None and prev.kind in {"iri", "pname"} and "FILTER" in _keyword_text(before):
-        return "expr"
-    return "list"
-
-
-def _keywords(word: str, frame: _Frame) -> None:
-    """What a run of letters (or a prefix name: the engine needs no word boundary after a
-    keyword) tells: the graph-pattern keywords it chains, the clause it starts."""
-    for keyword in _CHAINING:
-        frame.chain += word.count(keyword)
-    if any(k in word for k in ("SELECT", "HAVING", "ORDER", "GROUP")) or word.endswith("BY"):
-        frame.clause = "expr"
-    elif word.endswith("VALUES"):
-        frame.clause = "values"
-    elif word in {"WHERE", "LIMIT", "OFFSET"}:
-        frame.clause = "none"
-
-
-def _keyword_text(token: Token | None) -> str:
-    """The letters of a word, or of a prefixed name's prefix, upper-cased."""
-    if token is None:
-        return ""
-    if token.kind == "word":
-        return token.value
-    if token.kind == "pname":
-        return token.value.split(":", 1)[0].upper()
-    return ""
-
-
-def _frame_depth(frame: _Frame) -> int:
-    """One for the bracket, plus the chain the parser folds into a left-deep tree, plus the
-    deepest bracket inside."""
-    return 1 + frame.chain + max(frame.groups - 1, 0) + frame.deepest_child
-
-
 def _raw_depth(text: str) -> int:
     depth = deepest = 0
     for char in text:
@@ -452,7 +89,7 @@ def scan(text: str) -> Scan:
     >>> scan("SELECT * { <http://x/\\\\u0041#> ?p 'SERVICE' }").tokens
     (('word', 'SELECT'), ('iri', 'http://x/A#'), ('var', 'p'))
     """
-    lexemes, depth, structure, error = _lex(text)
+    lexemes, depth, structure, error = lex(text)
     significant = tuple(
         (token.kind, token.value)
         for token in lexemes
@@ -532,8 +169,7 @@ def check_sparql(
                 following = following[1:]
             elif rest not in {"", "SILENT"}:
                 raise QueryRejected(
-                    f"SERVICE is refused: {word} at {_position(text, token.start)} "
-                    "cannot be checked"
+                    f"SERVICE is refused: {word} at {position(text, token.start)} cannot be checked"
                 )
             _check_service(following[0] if following else None, allowed)
         for name in ("FROM", "USING"):
@@ -568,7 +204,7 @@ def _refuse_glued(name: str, token: Token, text: str) -> None:
         if keyword in name:
             raise QueryRejected(
                 f"{keyword} is refused: {text[token.start : token.end]!r} at "
-                f"{_position(text, token.start)} may be read as {keyword}"
+                f"{position(text, token.start)} may be read as {keyword}"
             )
 
 

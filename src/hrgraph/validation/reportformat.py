@@ -11,7 +11,7 @@ import html
 import json
 from dataclasses import asdict, dataclass, field
 
-from hrgraph.validation.validate import Fact, Finding, Met, SourceRef, ValidationReport
+from hrgraph.validation.findings import Fact, Finding, Met, SourceRef, ValidationReport
 
 FORMATS = ("text", "markdown", "json", "turtle", "html")
 GROUP_TITLES = {

@@ -1,11 +1,12 @@
-"""SHACL-SPARQL shapes run as SPARQL on the Oxigraph store (W3C SHACL, section 5: SPARQL-based
-constraints; SHACL Advanced Features, section 4: SPARQL-based targets).
+"""SHACL-SPARQL shapes compiled to run as SPARQL on the Oxigraph store (W3C SHACL, section 5:
+SPARQL-based constraints; SHACL Advanced Features, section 4: SPARQL-based targets); they are run
+by :mod:`hrgraph.validation.shaclrun` (docs/architecture.md, "Decisions that were measured").
 
 hrgraph's legal shapes are SPARQL targets and SPARQL constraints. Handing them to pySHACL means
 copying the whole dataset into an rdflib graph and evaluating every query in Python; here the
 same queries run on the store itself. :func:`compile_shapes` accepts a shapes graph only when
-every shape uses what this module implements exactly as pySHACL does, and raises
-:class:`NotCompilable` (naming what it does not implement) otherwise, so the caller
+every shape uses what these modules implement exactly as pySHACL does, and raises
+:class:`NotCompilable` (naming what they do not implement) otherwise, so the caller
 falls back to pySHACL. What is implemented:
 
 - node shapes with ``sh:targetNode``, ``sh:targetClass`` (instances of the class or of its
@@ -13,21 +14,8 @@ falls back to pySHACL. What is implemented:
   and ``sh:target`` of type ``sh:SPARQLTarget`` (a ``sh:select`` giving ``?this``);
 - ``sh:sparql`` constraints with ``sh:select``, ``sh:prefixes`` (``sh:declare``),
   ``sh:message``, ``sh:deactivated``; ``sh:severity`` and ``sh:message`` on the shape;
-- pre-binding of ``$this`` by substitution (Oxigraph's ``substitutions``, RDF-dev SEP-0007,
-  the pre-binding of SHACL section 5.3.1); ``$this`` must be selected (Oxigraph substitutes
-  only projected variables), else the query is refused at its first run and the caller falls
-  back. Where the query allows it (no sub-select, VALUES, MINUS, SERVICE or GRAPH), the focus
-  IRI is written into the pattern instead (:func:`inline`): the same solutions, and Oxigraph
-  then plans from the focus node. ``$currentShape``, ``$shapesGraph`` and ``$PATH`` are
-  refused.
-
-Each solution becomes a result as in SHACL section 5.3.2 and as pySHACL reports it: the focus
-node is ``?this`` (or the focus node), ``sh:value`` is ``?value`` (or the focus node),
-``sh:resultPath`` is ``?path``; solutions binding ``?failure`` report one result (whose message
-takes the first such solution's values; which one is first is up to each engine); identical
-solutions of one focus node report once; ``{?name}`` and ``{$name}`` in messages are replaced by
-the solution's values (lexical forms), and the message loses its language tag. The report graph
-has pySHACL's form, so the rest of :mod:`hrgraph.validation.validate` reads either.
+- pre-binding of ``$this`` (:mod:`hrgraph.validation.shaclrun`); ``$currentShape``,
+  ``$shapesGraph`` and ``$PATH`` are refused.
 
 The data is the store's default graph; the caller decides what that is (for a built store: the
 union of its named graphs, see :mod:`hrgraph.validation.validate`). A triple held in two named
@@ -40,8 +28,7 @@ first.
 from __future__ import annotations
 
 import functools
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -259,231 +246,6 @@ def _sparql_term(term: rdflib.term.Node) -> str:
 
 
 Focus = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-def target_nodes(
-    query: Query, target: str, cache: dict[str, frozenset[Focus]] | None = None
-) -> frozenset[Focus]:
-    """The nodes a target query selects (``?this``), evaluated once per query text when a
-    ``cache`` is given (shapes often share a target: each runs once)."""
-    if cache is not None and target in cache:
-        return cache[target]
-    nodes = frozenset(
-        row["this"]
-        for row in query(target, {})
-        if isinstance(row["this"], (ox.NamedNode, ox.BlankNode, ox.Literal))
-    )
-    if cache is not None:
-        cache[target] = nodes
-    return nodes
-
-
-Stored = tuple[str, str | None, str | None, tuple[str, ...]]
-"""A result as :class:`Reuse` keeps it: focus, value, path and messages in N3."""
-
-
-@dataclass
-class Reuse:
-    """Results of an earlier run on the same shapes and day, taken instead of running a
-    constraint on a focus node that ``fresh`` does not name (incremental validation, see
-    :mod:`hrgraph.validation.validate`); every result of this run is put in ``record``."""
-
-    earlier: dict[str, list[Stored]]
-    fresh: Callable[[Focus], bool]
-    record: dict[str, list[Stored]] = field(default_factory=dict)
-    reran: set[Focus] = field(default_factory=set)
-    reused: set[Focus] = field(default_factory=set)
-
-    @staticmethod
-    def key(shape: Shape, constraint: Constraint, focus: Focus) -> str | None:
-        if not isinstance(shape.node, rdflib.URIRef):
-            return None
-        digest = hashlib.sha256(constraint.query.encode()).hexdigest()[:20]
-        return "\x1f".join((str(shape.node), digest, to_rdflib(focus).n3()))
-
-
-def _stored(result: Result) -> Stored:
-    return (
-        result.focus.n3(),
-        result.value.n3() if result.value is not None else None,
-        result.path.n3() if result.path is not None else None,
-        tuple(message.n3() for message in result.messages),
-    )
-
-
-def _restored(shape: Shape, constraint: Constraint, stored: Stored) -> Result:
-    from rdflib.util import from_n3
-
-    focus, value, path, messages = stored
-    return Result(
-        shape,
-        constraint,
-        from_n3(focus),  # type: ignore[arg-type]
-        from_n3(value) if value is not None else None,  # type: ignore[arg-type]
-        from_n3(path) if path is not None else None,  # type: ignore[arg-type]
-        [from_n3(message) for message in messages],  # type: ignore[misc]
-    )
-
-
-def run(
-    compiled: CompiledShapes,
-    query: Query,
-    targets: dict[str, frozenset[Focus]] | None = None,
-    reuse: Reuse | None = None,
-) -> list[Result]:
-    """Evaluate every shape; ``query`` runs a SELECT on the data (see :data:`Query`).
-    ``targets`` caches the nodes each target query selects (see :func:`target_nodes`);
-    ``reuse`` gives earlier results to take for the focus nodes that have not changed (the
-    targets always run, so a focus node that appears or goes is seen)."""
-    results: list[Result] = []
-    cache = targets if targets is not None else {}
-    for shape in compiled.shapes:
-        if not shape.constraints:
-            continue
-        focus_nodes: set[Focus] = set()
-        for target in shape.target_queries:
-            focus_nodes |= target_nodes(query, target, cache)
-        for constraint in shape.constraints:
-            for focus in sorted(focus_nodes, key=str):
-                key = Reuse.key(shape, constraint, focus) if reuse is not None else None
-                if reuse is not None and key is not None:
-                    if not reuse.fresh(focus) and key in reuse.earlier:
-                        found = [_restored(shape, constraint, s) for s in reuse.earlier[key]]
-                        reuse.reused.add(focus)
-                    else:
-                        found = _results(
-                            shape, constraint, focus, query(constraint.query, {THIS: focus})
-                        )
-                        reuse.reran.add(focus)
-                    reuse.record[key] = [_stored(result) for result in found]
-                    results += found
-                    continue
-                solutions = query(constraint.query, {THIS: focus})
-                results += _results(shape, constraint, focus, solutions)
-    return results
-
-
-INLINE_REFUSED = {"SELECT", "VALUES", "MINUS", "SERVICE", "GRAPH"}
-
-
-@functools.lru_cache(maxsize=1024)
-def _template(text: str) -> tuple[str, ...] | None:
-    """The query cut where ``$this``/``?this`` stands after the projection, or ``None`` when
-    the focus node must be pre-bound by substitution instead (a sub-select, VALUES, MINUS,
-    SERVICE or GRAPH, ``AS ?this``, or a query the lexer cannot read)."""
-    from hrgraph.sparql.querycheck import _lex
-
-    lexemes, _depth, _structure, error = _lex(text)
-    if error:
-        return None
-    words = [token.value for token in lexemes if token.kind == "word"]
-    if words.count("SELECT") != 1 or INLINE_REFUSED - {"SELECT"} & set(words):
-        return None
-    opened = next((i for i, t in enumerate(lexemes) if t.kind == "open" and t.value == "{"), None)
-    if opened is None or not any(
-        token.kind == "var" and token.value == "this" for token in lexemes[:opened]
-    ):  # $this not selected: substitution refuses it, and the caller falls back
-        return None
-    pieces, start = [], 0
-    for number, token in enumerate(lexemes):
-        if number > opened and token.kind == "var" and token.value == "this":
-            previous = lexemes[number - 1]
-            if previous.kind == "word" and previous.value == "AS":
-                return None
-            pieces.append(text[start : token.start])
-            start = token.end
-    pieces.append(text[start:])
-    return tuple(pieces)
-
-
-def inline(text: str, focus: Focus) -> str | None:
-    """The query with the focus node (an IRI) written where ``$this`` stands in its pattern, or
-    ``None`` (see :func:`_template`). Equivalent to pre-binding ``$this`` (SHACL 5.3.1) for
-    the queries accepted, and planned far better by Oxigraph, which then starts from the
-    focus node (10 times faster per query at scale 1)."""
-    if not isinstance(focus, ox.NamedNode):
-        return None
-    pieces = _template(text)
-    if pieces is None:
-        return None
-    return f"<{focus.value}>".join(pieces)
-
-
-def _results(
-    shape: Shape,
-    constraint: Constraint,
-    focus: ox.NamedNode | ox.BlankNode | ox.Literal,
-    solutions: ox.QuerySolutions,
-) -> list[Result]:
-    """One result per distinct solution (one in all for solutions binding ``?failure``)."""
-    names = [variable.value for variable in solutions.variables]
-    seen: set[tuple[tuple[str, str], ...]] = set()
-    failed = False
-    results = []
-    focus_node = to_rdflib(focus)
-    this: rdflib.term.Node
-    path: rdflib.term.Node | None
-    value: rdflib.term.Node | None
-    for row in solutions:
-        bound = {name: to_rdflib(row[name]) for name in names if row[name] is not None}
-        if "this" in names and "this" not in bound:  # written into the query (:func:`inline`)
-            bound["this"] = focus_node
-        if "failure" in bound:
-            if failed:
-                continue
-            failed = True
-            del bound["failure"]
-            this, path, value = focus_node, None, focus_node
-        else:
-            path, value, this_bound = (bound.get("path"), bound.get("value"), bound.get("this"))
-            if path is None and value is None and this_bound is None:
-                continue
-            key = tuple(sorted((name, term.n3()) for name, term in bound.items()))
-            if key in seen:
-                continue
-            seen.add(key)
-            this = this_bound or focus_node
-            value = value if value is not None else focus_node
-        messages = [
-            rdflib.Literal(_format(str(message), bound))
-            for message in (*constraint.messages, *shape.messages)
-        ]
-        results.append(Result(shape, constraint, this, value, path, messages))
-    return results
-
-
-def _format(message: str, bound: dict[str, rdflib.term.Node]) -> str:
-    """``{?name}`` and ``{$name}`` replaced by the lexical form (or IRI) of the value."""
-    for name, term in bound.items():
-        text = str(term)
-        message = message.replace("{?" + name + "}", text).replace("{$" + name + "}", text)
-    return message
-
-
-def report_graph(results: Iterable[Result]) -> tuple[bool, rdflib.Graph]:
-    """Whether the data conforms (no result at all) and the report in pySHACL's form."""
-    graph = rdflib.Graph()
-    report = rdflib.BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    conforms = True
-    for result in results:
-        conforms = False
-        node = rdflib.BNode()
-        graph.add((report, SH.result, node))
-        graph.add((node, RDF.type, SH.ValidationResult))
-        graph.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-        graph.add((node, SH.sourceShape, result.shape.node))
-        graph.add((node, SH.sourceConstraint, result.constraint.node))
-        graph.add((node, SH.resultSeverity, result.shape.severity))
-        graph.add((node, SH.focusNode, result.focus))
-        if result.value is not None:
-            graph.add((node, SH.value, result.value))
-        if result.path is not None:
-            graph.add((node, SH.resultPath, result.path))
-        for message in result.messages:
-            graph.add((node, SH.resultMessage, message))
-    graph.add((report, SH.conforms, rdflib.Literal(conforms)))
-    return conforms, graph
 
 
 def to_rdflib(term: object) -> rdflib.term.Node:

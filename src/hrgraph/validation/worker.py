@@ -1,8 +1,9 @@
-"""Validation in killable processes (ARCHITECTURE: bounded work): ``/api/validate`` and the
-``/report`` page run ``validate.validate`` in a process of its own, started with ``spawn``, under
-an address-space limit (``RLIMIT_AS``, ``Limits.max_memory_mb``) and a deadline
-(``Service.validation_timeout_s``), after which the process is killed. An upload is parsed in
-that process too, so the server process never parses RDF it was sent.
+"""Validation in killable processes (docs/architecture.md, "Decisions that were measured"):
+``/api/validate`` and the ``/report`` page run ``validate.validate`` in a process of its own,
+started with ``spawn``, under an address-space limit (``RLIMIT_AS``, ``Limits.max_memory_mb``)
+and a deadline (``Service.validation_timeout_s``), after which the process is killed. An upload
+is parsed in that process too (and validated in memory, no file written), so the server process
+never parses RDF it was sent.
 
 :class:`ValidationRunner` admits at most ``validation_workers + validation_queue`` validations at
 a time (more get :class:`ValidationRefused` 503 with ``Retry-After`` at once); a queued one waits
@@ -17,7 +18,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +32,6 @@ from hrgraph.settings import Settings
 log = logging.getLogger("hrgraph.validation")
 
 POLL_S = 0.1
-UPLOAD_NAME = "the upload"
 
 
 @dataclass(frozen=True)
@@ -83,40 +82,31 @@ def _main(connection: Connection, job: ValidationJob) -> None:
 
 
 def _perform(job: ValidationJob) -> object:
-    import pyoxigraph as ox
-
     from hrgraph.rdf import uploads
+    from hrgraph.validation.errors import ValidationInputError, ValidatorFailure
     from hrgraph.validation.reportformat import render
-    from hrgraph.validation.validate import ValidationInputError, ValidatorFailure, validate
+    from hrgraph.validation.validate import validate, validate_upload
 
     settings = job.settings
-    with tempfile.TemporaryDirectory(prefix="hrgraph-upload-") as folder:
-        data: list[Path] | None = None
-        if job.upload is not None:
+    try:
+        if job.upload is None:
+            report = validate(settings, as_of=job.day, shape_files=list(job.shape_files))
+        else:
             try:
                 triples = uploads.parse_upload(
                     job.upload, job.media_type, settings.limits.max_upload_bytes
                 )
             except uploads.UploadRefused as error:
                 raise ValidationRefused(error.status, str(error)) from None
-            path = Path(folder) / "upload.nt"
-            path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-            data = [path]
-        try:
-            report = validate(
-                settings, as_of=job.day, data_files=data, shape_files=list(job.shape_files)
+            report = validate_upload(
+                settings, triples, as_of=job.day, shape_files=list(job.shape_files)
             )
-        except ValidationInputError as error:
-            message = scrub(str(error), settings)
-            if data is not None:
-                message = message.replace(str(data[0]), UPLOAD_NAME)
-            raise ValidationRefused(400, message) from None
-        except ValidatorFailure:
-            raise ValidationRefused(
-                500, "the validator failed (this is not a finding about the data)"
-            ) from None
-    if data is not None:
-        report.data = [UPLOAD_NAME]
+    except ValidationInputError as error:
+        raise ValidationRefused(400, scrub(str(error), settings)) from None
+    except ValidatorFailure:
+        raise ValidationRefused(
+            500, "the validator failed (this is not a finding about the data)"
+        ) from None
     if job.render is not None:
         return render(report, job.render).encode("utf-8")
     return report

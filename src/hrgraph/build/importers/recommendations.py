@@ -15,7 +15,6 @@ from hrgraph.build.importers.common import (
     LABEL,
     SOURCE,
     RowError,
-    ThemeMapping,
     Triples,
     digest,
     hrg,
@@ -24,6 +23,7 @@ from hrgraph.build.importers.common import (
     slug,
     typed,
 )
+from hrgraph.build.importers.mappings import ThemeMapping
 from hrgraph.rdf.vocab import DCTERMS, RDF_TYPE, SKOS
 
 POSITIONS = {

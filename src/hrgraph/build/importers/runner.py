@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hrgraph.build.importers.apply import apply_import, known_subjects
 from hrgraph.build.importers.common import (
     PROGRESS_EVERY,
     Cell,
@@ -19,16 +20,16 @@ from hrgraph.build.importers.common import (
     RowError,
     SkippedRow,
     Triples,
-    apply_import,
-    curated_subjects,
     describe_import,
-    describe_output,
     file_checksum,
     import_graph,
-    known_subjects,
     node,
-    output_graph,
     slug,
+)
+from hrgraph.build.importers.output import (
+    curated_subjects,
+    describe_output,
+    output_graph,
     write_output,
 )
 from hrgraph.settings import Settings

@@ -35,12 +35,11 @@ from hrgraph.build.importers.common import (
     hrg,
     literal,
     node,
-    read_table,
-    resolve_columns,
     text,
     typed,
 )
 from hrgraph.build.importers.runner import run_import
+from hrgraph.build.importers.tables import read_table, resolve_columns
 from hrgraph.rdf.vocab import DCTERMS, OWL, RDF_TYPE, SKOS
 from hrgraph.settings import Settings
 

@@ -26,18 +26,13 @@ from hrgraph.build.importers.common import (
     ImportSummary,
     Progress,
     RowError,
-    StateIndex,
-    ThemeMapping,
     Triples,
-    _read_mapping_csv,
     multi,
-    normalise_header,
     parse_date,
-    read_table,
-    resolve_columns,
     slug,
     text,
 )
+from hrgraph.build.importers.mappings import StateIndex, ThemeMapping, _read_mapping_csv
 from hrgraph.build.importers.recommendations import (
     Record,
     position_of,
@@ -45,6 +40,7 @@ from hrgraph.build.importers.recommendations import (
     state_triples,
 )
 from hrgraph.build.importers.runner import run_import
+from hrgraph.build.importers.tables import normalise_header, read_table, resolve_columns
 from hrgraph.settings import Settings
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -32,12 +32,10 @@ from hrgraph.build.importers.common import (
     ImportSummary,
     Progress,
     RowError,
-    StateIndex,
-    ThemeMapping,
     Triples,
-    normalise_header,
     text,
 )
+from hrgraph.build.importers.mappings import StateIndex, ThemeMapping
 from hrgraph.build.importers.recommendations import (
     Record,
     position_of,
@@ -45,6 +43,7 @@ from hrgraph.build.importers.recommendations import (
     state_triples,
 )
 from hrgraph.build.importers.runner import run_import
+from hrgraph.build.importers.tables import normalise_header
 from hrgraph.settings import Settings
 
 LEGACY_COLUMNS = (

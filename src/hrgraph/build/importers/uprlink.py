@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from hrgraph.build.importers.common import RowError, StateIndex
+from hrgraph.build.importers.common import RowError
+from hrgraph.build.importers.mappings import StateIndex
 from hrgraph.build.importers.uprinfo import UprInfoRow
 
 if TYPE_CHECKING:
-    from hrgraph.build.importers.uprreport import Item
+    from hrgraph.build.importers.uprreport_text import Item
 
 THRESHOLD = 0.6
 """The least similarity for a match with a paragraph of the record's own State."""

@@ -5,22 +5,15 @@ State(s), the position the report records in the section's heading, and the cycl
 text matching (:mod:`hrgraph.build.importers.uprlink`), giving the response where the report gives
 none and the issues (mapped to rights and treaty articles in data/mappings/themes.ttl).
 
-The text is a PDF's text layer: the paragraph number may stand on its own line ("1. " then the
-text), a recommendation may run over a page break, one item may hold several States' wordings
-("... (Slovenia); ratify ... (Republic of Korea)") or several States at its end ("(Hungary)
-(Spain)"), a footnote marker may follow ("(Slovenia);2"), and the States' names may hold brackets
-("(Iran (Islamic republic of))"). The sections' headings say what the State under review did:
-"enjoy the support of" (supported), "did not enjoy the support ... would thus be noted" (noted),
-"will be examined by ..., which will provide responses in due course" (no position yet).
-docs/importers.md gives the details."""
+The report's text is read by :mod:`~hrgraph.build.importers.uprreport_text`; the triples of
+the sources, the review and UPR Info's records are in
+:mod:`~hrgraph.build.importers.uprreport_records`."""
 
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,354 +27,38 @@ from hrgraph.build.importers.common import (
     ImportSummary,
     Progress,
     RowError,
-    StateIndex,
-    ThemeMapping,
     Triples,
-    curated_subjects,
     hrg,
-    is_generated,
     literal,
     node,
     parse_date,
     slug,
     typed,
 )
-from hrgraph.build.importers.recommendations import KIND, SUBJECT
+from hrgraph.build.importers.mappings import StateIndex, ThemeMapping
+from hrgraph.build.importers.output import curated_subjects
+from hrgraph.build.importers.recommendations import SUBJECT
 from hrgraph.build.importers.runner import run_import
 from hrgraph.build.importers.uprinfo import UprInfoRow, read_upr_info
 from hrgraph.build.importers.uprlink import Match, match_rows
-from hrgraph.rdf.vocab import DCTERMS, RDF_TYPE, RDFS, SKOS
+from hrgraph.build.importers.uprreport_records import (
+    describe_sources,
+    generated_subjects,
+    record_triples,
+    related_matches,
+    response_status,
+)
+from hrgraph.build.importers.uprreport_text import (
+    STANCE_WORDS,
+    SYMBOL,
+    Item,
+    Report,
+    Section,
+    parse_report,
+    split_states,
+)
+from hrgraph.rdf.vocab import RDF_TYPE, SKOS
 from hrgraph.settings import Settings
-
-SUPPORTED, NOTED, EXAMINE = "Supported", "Noted", ""
-STANCE_WORDS = {SUPPORTED: "supported", NOTED: "noted", EXAMINE: "to be examined"}
-RELATED_MATCH = SKOS + "relatedMatch"
-"""themes.ttl: an issue's treaty articles (hrg:concernsProvision), apart from its rights."""
-
-
-@dataclass
-class Item:
-    """One numbered recommendation of the report."""
-
-    number: str
-    section: str
-    line: int
-    raw: str = ""
-    text: str = ""
-    states: list[str] = field(default_factory=list)
-    parts: list[tuple[str, list[str]]] = field(default_factory=list)
-    """The wording each State (or group of States) gave, for matching: one part unless the
-    item joins several wordings ("... (Slovenia); ratify ... (Republic of Korea)")."""
-
-
-@dataclass
-class Section:
-    number: str
-    line: int
-    heading: str = ""
-    items: list[Item] = field(default_factory=list)
-    style: str = ""
-    """How the items are numbered: "plain" ("1. " on its own line) or "dotted" ("124.1 ")."""
-
-    def stance(self) -> str:
-        heading = " ".join(self.heading.casefold().split())
-        if any(
-            words in heading
-            for words in ("not enjoy", "not be supported", "not supported", "be noted", "will note")
-        ):
-            return NOTED
-        if "examine" in heading:
-            return EXAMINE
-        if "enjoy the support" in heading or "enjoys the support" in heading:
-            return SUPPORTED
-        raise ImportFailed(
-            f"line {self.line}: the heading of section {self.number} says neither that the "
-            f"recommendations enjoy the support, are noted nor will be examined: {self.heading!r}"
-        )
-
-
-@dataclass
-class Report:
-    symbol: str
-    day: date | None
-    session: int | None
-    state: str
-    sections: list[Section]
-    remarks: dict[str, str] = field(default_factory=dict)
-    """Paragraph numbers (e.g. "95.7") to a later paragraph's remark on them, e.g. para. 96 of
-    A/HRC/14/10: "Kazakhstan considers that recommendations Nos. 7, 8 ... have already been
-    implemented or are in the process of implementation"."""
-
-    @property
-    def items(self) -> list[Item]:
-        return [item for section in self.sections for item in section.items]
-
-    def cycle(self) -> int:
-        """The UPR cycle of the Working Group session: 1-12 first cycle (2008-2011), 13-26
-        second (2012-2016), 27-40 third (2017-2022), 41-54 fourth (HRC resolutions 5/1 and
-        16/21, and the Council's cycle calendar)."""
-        if self.session is None:
-            raise ImportFailed("the report does not name its Working Group session")
-        for cycle, last in ((1, 12), (2, 26), (3, 40), (4, 54)):
-            if self.session <= last:
-                return cycle
-        raise ImportFailed(f"Working Group session {self.session} is beyond the fourth cycle")
-
-
-# --- reading the text ----------------------------------------------------------------------
-
-_ORDINALS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-        ],
-        start=1,
-    )
-}
-_TENS = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50}
-_UNITS = dict(
-    zip(
-        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
-        range(1, 10),
-        strict=True,
-    )
-)
-
-
-def ordinal(word: str) -> int | None:
-    """'seventh' -> 7, 'twentieth' -> 20, 'thirty-fourth' -> 34; None if not an ordinal."""
-    word = word.casefold().strip()
-    if word in _ORDINALS:
-        return _ORDINALS[word]
-    for stem, tens in _TENS.items():
-        if word == stem + "ieth":
-            return tens
-        if word.startswith(stem + "y-") or word.startswith(stem + "y "):
-            unit = _ORDINALS.get(word[len(stem) + 2 :])
-            return tens + unit if unit is not None and unit < 10 else None
-    return None
-
-
-ITEM_DOTTED = re.compile(r"^\s*(\d{2,3})\.(\d{1,3})\.?\s+(\S.*)$")
-NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?!\d)\s*(.*)$")
-SYMBOL = re.compile(r"\bA/HRC/\d+/\d+\b")
-DAY = re.compile(
-    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|"
-    r"November|December) (\d{4})\b"
-)
-HEADING = re.compile(r"^\s*(?:[IVX]+\.?\s+)?conclusions and/or recommendations", re.IGNORECASE)
-END = re.compile(r"^\s*(all conclusions|annex\b)", re.IGNORECASE)
-
-
-def parse_report(content: str, name: str = "report") -> Report:
-    """The recommendations of a Working Group report's text; :class:`ImportFailed` naming the
-    line where the numbering or the layout is not what a Working Group report has."""
-    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    head = "\n".join(lines[:40])
-    symbol = SYMBOL.search(head)
-    contents = next((i for i, line in enumerate(lines) if line.strip() == "Contents"), 40)
-    day = None
-    for line in lines[:contents]:
-        found = DAY.search(line)
-        if found:
-            day = parse_date(found[0])
-            break
-    session = None
-    found_session = re.search(r"held its ([a-z]+(?:[- ][a-z]+)?) session", content, re.IGNORECASE)
-    if found_session:
-        session = ordinal(found_session[1])
-    state = _state_under_review(lines)
-    starts = [i for i, line in enumerate(lines) if HEADING.match(line) and ".." not in line]
-    if not starts:
-        raise ImportFailed(f"{name}: no section 'Conclusions and/or recommendations' found")
-    sections = _sections(lines, starts[-1] + 1, name)
-    report = Report(symbol[0] if symbol else "", day, session, state, [])
-    last: Section | None = None
-    for section in sections:
-        if section.items:
-            section.stance()  # a heading the importer cannot read is refused here
-            report.sections.append(section)
-            last = section
-            continue
-        numbers = re.search(r"recommendations? nos?\.?\s*([\d,\sand]+)", section.heading, re.I)
-        if numbers and last is not None:
-            after = re.split(
-                r"nos?\.?\s*(?:\d+|,|\s|\band\b)+(?:above\s+)?",
-                section.heading,
-                maxsplit=1,
-                flags=re.I,
-            )
-            phrase = " ".join(after[-1].split()).rstrip(". ") if len(after) > 1 else ""
-            remark = (
-                f"In para. {section.number}, {report.state or 'the State'} lists it among the "
-                f"recommendations that, it considers, {phrase}."
-                if phrase
-                else f"Para. {section.number}: {' '.join(section.heading.split())}"
-            )
-            for number in re.findall(r"\d+", numbers[1]):
-                report.remarks[f"{last.number}.{number}"] = remark
-        elif "recommendation" in section.heading.casefold() and "following" in section.heading:
-            raise ImportFailed(
-                f"{name}: line {section.line}: section {section.number} announces "
-                "recommendations but lists none"
-            )
-    if not report.sections:
-        raise ImportFailed(f"{name}: no numbered recommendations found after the heading")
-    return report
-
-
-def _state_under_review(lines: Sequence[str]) -> str:
-    for i, line in enumerate(lines[:60]):
-        if "Report of the Working Group on the Universal Periodic Review" in line:
-            for following in lines[i + 1 : i + 8]:
-                cleaned = following.strip()
-                if cleaned and not cleaned.startswith("*") and cleaned != "Contents":
-                    return cleaned
-    return ""
-
-
-def _sections(lines: Sequence[str], start: int, name: str) -> list[Section]:
-    sections: list[Section] = []
-    section: Section | None = None
-    item: Item | None = None
-    expected = 1
-
-    def add_text(value: str) -> None:
-        value = value.strip()
-        if not value:
-            return
-        if item is not None:
-            item.raw = f"{item.raw} {value}".strip()
-        elif section is not None:
-            section.heading = f"{section.heading} {value}".strip()
-
-    for index in range(start, len(lines)):
-        line, number = lines[index], index + 1
-        dotted = ITEM_DOTTED.match(line)
-        plain = NUMBERED.match(line)
-        if dotted and section is not None and dotted[1] == section.number:
-            if int(dotted[2]) != expected:
-                raise ImportFailed(
-                    f"{name}: line {number}: recommendation {dotted[1]}.{dotted[2]} where "
-                    f"{section.number}.{expected} was expected"
-                )
-            item = Item(f"{dotted[1]}.{dotted[2]}", section.number, number, dotted[3].strip())
-            section.items.append(item)
-            section.style = "dotted"
-            expected += 1
-        elif (
-            plain and section is not None and section.style != "dotted"
-            and int(plain[1]) == expected
-        ):  # fmt: skip
-            item = Item(f"{section.number}.{plain[1]}", section.number, number, plain[2].strip())
-            section.items.append(item)
-            section.style = "plain"
-            expected += 1
-        elif (
-            plain
-            and int(plain[1]) > (int(section.number) if section else 0)
-            and (section is not None or int(plain[1]) >= 10)
-        ):
-            if END.match(plain[2]):
-                break
-            section = Section(plain[1], number, plain[2].strip())
-            sections.append(section)
-            item = None
-            expected = 1
-        elif END.match(line) and section is not None and item is not None:
-            break
-        else:
-            add_text(line)
-    return sections
-
-
-# --- States and wording --------------------------------------------------------------------
-
-
-def _groups(value: str) -> list[tuple[int, int, str]]:
-    """The top-level bracketed groups of ``value``: (start, end, content)."""
-    out = []
-    depth, begin = 0, 0
-    for position, char in enumerate(value):
-        if char == "(":
-            if depth == 0:
-                begin = position
-            depth += 1
-        elif char == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                out.append((begin, position + 1, value[begin + 1 : position]))
-    return out
-
-
-def split_states(
-    raw: str, states: StateIndex
-) -> tuple[str, list[str], list[tuple[str, list[str]]]]:
-    """An item's wording, its recommending States (as written) and its parts (each State's
-    wording); :class:`RowError` if no recommending State is found at its end."""
-    value = " ".join(raw.split())
-    value = re.sub(r"\)\s*([;.,]?)\s*\d{1,2}\s*$", r")\1", value)  # "(Slovenia);2": footnote 2
-    value = re.sub(r"[\s;.,]+$", "", value)
-
-    def is_state(name: str) -> bool:
-        try:
-            states.code(name)
-        except RowError:
-            return False
-        return True
-
-    named = [group for group in _groups(value) if is_state(group[2])]
-    trailing: list[tuple[int, int, str]] = []
-    end = len(value)
-    for group in reversed(named):
-        if value[group[1] : end].strip(" ;.,") == "":
-            trailing.insert(0, group)
-            end = group[0]
-        else:
-            break
-    if not trailing:
-        last = _groups(value)[-1][2] if _groups(value) else ""
-        hint = f" ('({last})' is not a State in data/mappings/states.csv)" if last else ""
-        raise RowError(f"no recommending State in brackets at the end of the item{hint}")
-    text = value[: trailing[0][0]].strip()
-    text = re.sub(r"(?<=[a-z])\d{1,2}$", "", text)  # "employment1 (Belarus)": footnote 1
-    parts: list[tuple[str, list[str]]] = []
-    begin = 0
-    pending: list[str] = []
-    for group in named:
-        between = value[begin : group[0]]
-        if pending and between.strip(" ;,"):
-            parts[-1] = (parts[-1][0], pending)
-            pending = []
-        if between.strip(" ;,"):
-            parts.append((between.strip(" ;,"), []))
-        pending.append(group[2])
-        begin = group[1]
-    if parts:
-        parts[-1] = (parts[-1][0], pending)
-    return text, [group[2] for group in named], parts
-
-
-# --- the import ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -442,7 +119,7 @@ def import_upr_report(
     mappings = settings.data_dir / "mappings"
     states = StateIndex.load(mappings / "states.csv")
     themes = ThemeMapping.load(mappings / "themes.ttl")
-    articles = _related_matches(mappings / "themes.ttl")
+    articles = related_matches(mappings / "themes.ttl")
     try:
         state = states.code(report.state)
     except RowError as error:
@@ -491,7 +168,7 @@ def import_upr_report(
     year = report.day.year if report.day else None
     report_source = node(f"source/upr-report/{symbol_slug}")
     info_source = node(f"source/upr-info/{slug(upr_info.stem)}-cycle-{cycle}") if upr_info else None
-    known = set(curated_subjects(settings)) | _generated_subjects(settings, output)
+    known = set(curated_subjects(settings)) | generated_subjects(settings, output)
     section_of = {section.number: section for section in report.sections}
     disagreements: list[str] = []
 
@@ -553,7 +230,7 @@ def import_upr_report(
         if response.value in known:
             return []  # the curated data holds the response (e.g. from a later national report)
         stance = section.stance()
-        recorded = {_status(match.row.response) for match in linked} - {""}
+        recorded = {response_status(match.row.response) for match in linked} - {""}
         heading = " ".join(section.heading.split())
         note = f"{report.symbol}, para. {section.number}: '{heading}'"
         if number in report.remarks:
@@ -586,7 +263,7 @@ def import_upr_report(
         ]  # fmt: skip
 
     def finish(source: ox.NamedNode, _known: frozenset[str]) -> Triples:
-        out: Triples = _describe_sources(
+        out: Triples = describe_sources(
             report, path, upr_info, report_source, info_source, source, document, review,
             kaz, cycle, known,
         )  # fmt: skip
@@ -596,7 +273,7 @@ def import_upr_report(
                 named.setdefault(states.code(name), name)
         concepts: dict[str, str] = {}
         for match in matches:
-            out += _record_triples(match, symbol_slug, cycle, states, themes, info_source, kaz)
+            out += record_triples(match, symbol_slug, cycle, states, themes, info_source, kaz)
             for issue in match.row.issues:
                 theme = themes.find("upr-info", issue)
                 if theme is not None:
@@ -642,7 +319,7 @@ def import_upr_report(
         counts[section.number] = len(section.items)
     for item in good:
         stance = section_of[item.section].stance()
-        recorded = {_status(m.row.response) for m in by_item.get(item.number, [])} - {""}
+        recorded = {response_status(m.row.response) for m in by_item.get(item.number, [])} - {""}
         if stance and recorded and recorded != {stance}:
             disagreements.append(
                 f"{item.number}: the report: {stance}; UPR Info: {', '.join(sorted(recorded))}"
@@ -667,15 +344,6 @@ def import_upr_report(
 
 def _codes(items: Sequence[Item], states: StateIndex) -> set[str]:
     return {states.code(name) for item in items for name in item.states}
-
-
-def _status(response: str) -> str:
-    value = response.strip().casefold()
-    if value in {"accepted", "supported"}:
-        return SUPPORTED
-    if value in {"noted", "not supported", "rejected"}:
-        return NOTED
-    return ""
 
 
 def _header(
@@ -713,156 +381,3 @@ def _header(
 
 def _stance(report: Report, number: str) -> str:
     return next(s for s in report.sections if s.number == number).stance()
-
-
-def _related_matches(path: Path) -> dict[str, list[ox.NamedNode]]:
-    """Each issue's treaty articles (skos:relatedMatch in themes.ttl)."""
-    out: dict[str, list[ox.NamedNode]] = {}
-    try:
-        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            if quad.predicate.value == RELATED_MATCH and isinstance(quad.object, ox.NamedNode):
-                out.setdefault(quad.subject.value, []).append(quad.object)
-    except (OSError, SyntaxError) as error:
-        raise ImportFailed(f"the mapping {path.name} cannot be read: {error}") from None
-    return out
-
-
-def _generated_subjects(settings: Settings, output: Path | None) -> set[str]:
-    """Subjects labelled in the other generated data files (e.g. the States of data/world-*.ttl,
-    the other cycle's file): described there, so only linked to here (one home per triple)."""
-    subjects: set[str] = set()
-    if output is None:
-        return subjects
-    for path in sorted(settings.data_dir.glob("*.ttl")):
-        if not is_generated(path) or path.resolve() == output.resolve():
-            continue
-        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            if triple.predicate.value == RDFS + "label" and isinstance(
-                triple.subject, ox.NamedNode
-            ):
-                subjects.add(triple.subject.value)
-    return subjects
-
-
-def _describe_sources(
-    report: Report,
-    path: Path,
-    upr_info: Path | None,
-    report_source: ox.NamedNode,
-    info_source: ox.NamedNode | None,
-    import_source: ox.NamedNode,
-    document: ox.NamedNode,
-    review: ox.NamedNode,
-    state: ox.NamedNode,
-    cycle: int,
-    known: set[str],
-) -> Triples:
-    out: Triples = [
-        (report_source, RDF_TYPE, hrg("Source")),
-        (report_source, LABEL, literal(
-            f"Report of the Working Group on the Universal Periodic Review: {report.state}, "
-            f"{report.symbol}" + (f" ({report.day:%d %B %Y})" if report.day else "")
-            + ", conclusions and/or recommendations", "en",
-        )),
-        (report_source, hrg("unSymbol"), literal(report.symbol)),
-        (report_source, hrg("note"), literal(
-            f"The recommendations as numbered and worded in the report, read from the text of "
-            f"its PDF ({path.name}) by `hrgraph import upr-report`.", "en",
-        )),
-        (report_source, ox.NamedNode(DCTERMS + "source"), import_source),
-    ]  # fmt: skip
-    if info_source is not None and upr_info is not None:
-        out += [
-            (info_source, RDF_TYPE, hrg("Source")),
-            (info_source, LABEL, literal(
-                f"UPR Info, database of UPR recommendations: the records of {report.state}'s "
-                f"review in cycle {cycle} ({upr_info.name})", "en",
-            )),
-            (info_source, hrg("note"), literal(
-                "UPR Info's records (wording, recommending State, response, action category, "
-                "issues) as exported from its database; linked to the report's paragraphs by "
-                "text matching (hrg:matchedRecommendation, hrg:matchScore).", "en",
-            )),
-            (info_source, ox.NamedNode(DCTERMS + "source"), import_source),
-        ]  # fmt: skip
-    if document.value not in known:
-        out += [
-            (document, RDF_TYPE, hrg("UPRWorkingGroupReport")),
-            (document, LABEL, literal(
-                f"Report of the Working Group on the Universal Periodic Review: {report.state} "
-                f"({report.symbol})", "en",
-            )),
-            (document, hrg("unSymbol"), literal(report.symbol)),
-            (document, hrg("documentOf"), review),
-            (document, SOURCE, report_source),
-            (document, CONFIDENCE, hrg("Verified")),
-        ]  # fmt: skip
-        if report.day is not None:
-            out.append((document, hrg("date"), typed(report.day.isoformat(), "date")))
-    if review.value not in known:
-        out += [
-            (review, RDF_TYPE, hrg("Review")),
-            (review, LABEL, literal(
-                f"Universal Periodic Review of {report.state}, cycle {cycle}", "en"
-            )),
-            (review, hrg("reviewingMechanism"), node("mechanism/upr")),
-            (review, hrg("reviewedState"), state),
-            (review, hrg("cycle"), typed(str(cycle), "integer")),
-            (review, SOURCE, report_source),
-            (review, CONFIDENCE, hrg("Verified")),
-        ]  # fmt: skip
-        if report.session is not None:
-            out.append((review, hrg("session"), literal(str(report.session))))
-    return out
-
-
-def _record_triples(
-    match: Match,
-    symbol_slug: str,
-    cycle: int,
-    states: StateIndex,
-    themes: ThemeMapping,
-    source: ox.NamedNode | None,
-    reviewed: ox.NamedNode,
-) -> Triples:
-    """A UPR Info record and its link to the paragraph it records."""
-    assert source is not None
-    row = match.row
-    record = node(f"upr-info/{symbol_slug}/" + (slug(row.key) if row.key else f"row-{row.row}"))
-    names = ", ".join(row.recommending) or "no State"
-    excerpt = row.text if len(row.text) <= 70 else row.text[:67].rstrip() + "..."
-    out: Triples = [
-        (record, RDF_TYPE, hrg("UPRInfoRecord")),
-        (record, LABEL, literal(
-            f"UPR Info record (row {row.row}), cycle {cycle}, {names}: {excerpt}", "en"
-        )),
-        (record, hrg("text"), literal(row.text, "en")),
-        (record, hrg("recordedReviewedState"), reviewed),
-        (record, SOURCE, source),
-        (record, CONFIDENCE, hrg("PartlyVerified")),
-    ]  # fmt: skip
-    if match.item is not None:
-        paragraph = node(f"recommendation/{symbol_slug}/para-{slug(match.item.number)}")
-        out.append((record, hrg("matchedRecommendation"), paragraph))
-    out.append((record, hrg("matchScore"), typed(f"{match.score:.2f}", "decimal")))
-    for name in row.recommending:
-        try:
-            out.append((record, hrg("recordedRecommendingState"),
-                        node(f"state/{states.code(name).lower()}")))  # fmt: skip
-        except RowError:
-            out.append((record, hrg("note"), literal(f"Recommending State as recorded: {name}")))
-    status = _status(row.response)
-    if status:
-        out.append((record, hrg("recordedResponse"), hrg(status)))
-    try:
-        category = row.action_category()
-    except RowError:
-        category = None
-        out.append((record, hrg("note"), literal(f"Action category as recorded: {row.action}")))
-    if category is not None:
-        out.append((record, KIND, node(f"upr-info/action-category/{category}")))
-    for issue in row.issues:
-        theme = themes.find("upr-info", issue)
-        if theme is not None:
-            out.append((record, SUBJECT, theme.concept))
-    return out

@@ -6,26 +6,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from hrgraph import __version__
-from hrgraph.http.api.linked_data import (
+from hrgraph.http.deps import (
     DOCUMENT_TYPES,
     READ_HEADERS,
+    ExecutorDep,
     FormatParameter,
+    SettingsDep,
     alternates,
     by_format,
     negotiate,
     respond,
     run,
-    serialize_graph,
 )
-from hrgraph.http.deps import get_executor
+from hrgraph.http.documents import serialize_graph
 from hrgraph.http.errors import ApiError
+from hrgraph.http.pages import render
 from hrgraph.query.execution import Executor
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES
 from hrgraph.rdf.vocab import DCTERMS, OWL, RDF_TYPE, VOID, XSD
@@ -62,10 +63,11 @@ RESPONSES: dict[int | str, dict[str, object]] = {
 )
 async def dataset(
     request: Request,
-    executor: Annotated[Executor, Depends(get_executor)],
+    executor: ExecutorDep,
+    settings: SettingsDep,
     format: FormatParameter = None,
 ) -> Response:
-    return await _description(request, executor, format)
+    return await _description(request, executor, settings, format)
 
 
 @router.get(
@@ -74,7 +76,7 @@ async def dataset(
     response_class=Response,
 )
 async def json_ld_context() -> Response:
-    from hrgraph.publish.export import published_context
+    from hrgraph.rdf.context import published_context
 
     body = json.dumps({"@context": published_context()}, indent=2)
     return Response(body, media_type="application/ld+json", headers=READ_HEADERS)
@@ -121,8 +123,9 @@ def dump(request: Request) -> Response:
 DUMP_BATCH = 5_000
 
 
-async def _description(request: Request, executor: Executor, format: str | None) -> Response:
-    settings: Settings = request.app.state.settings
+async def _description(
+    request: Request, executor: Executor, settings: Settings, format: str | None
+) -> Response:
     media_type = by_format(format) if format else negotiate(request, OFFERS)
     counts_body = await run(
         executor,
@@ -137,8 +140,6 @@ async def _description(request: Request, executor: Executor, format: str | None)
     }
     links = alternates(settings, "dataset", media_type)
     if media_type == "text/html":
-        from hrgraph.http.web.data import render
-
         page = render(
             "dataset.html",
             settings,

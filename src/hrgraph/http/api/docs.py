@@ -1,23 +1,28 @@
 """The interactive API reference at ``/docs``: Swagger UI served from this service's own static
 files (``make assets`` installs ``swagger-ui-dist`` from npm, as it does YASGUI), never from a CDN,
-with no font, favicon or validator fetched from elsewhere. ``/redoc`` points to it."""
+with no font, favicon or validator fetched from elsewhere. ``/redoc`` points to it. Links start
+with the public base's path (``--public-base``) when one is set."""
 
 from __future__ import annotations
+
+from html import escape
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from hrgraph.http.web.routes import VENDOR_DIR
+from hrgraph.http.deps import SettingsDep
+from hrgraph.http.pages import VENDOR_DIR, root
 
 SWAGGER_JS = "swagger-ui-bundle.js"
 SWAGGER_CSS = "swagger-ui.css"
 MISSING = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>API reference — hrgraph</title>
-<link rel="stylesheet" href="/static/hrgraph.css"></head>
+<link rel="stylesheet" href="{root}static/hrgraph.css"></head>
 <body><main id="main"><h1>API reference</h1>
 <p>The interactive reference (Swagger UI) is not installed on this server: run
-<code>make assets</code>. The OpenAPI description is at <a href="/openapi.json">/openapi.json</a>;
+<code>make assets</code>. The OpenAPI description is at \
+<a href="{root}openapi.json">/openapi.json</a>;
 docs/http-api.md describes every operation.</p></main></body></html>
 """
 
@@ -27,19 +32,20 @@ def install_docs(app: FastAPI) -> None:
     app must be created with ``docs_url=None, redoc_url=None``."""
 
     @app.get("/docs", include_in_schema=False)
-    async def swagger_ui(request: Request) -> HTMLResponse:
+    async def swagger_ui(request: Request, settings: SettingsDep) -> HTMLResponse:
         if not (VENDOR_DIR / SWAGGER_JS).is_file():
-            return HTMLResponse(MISSING)
-        root = request.scope.get("root_path", "").rstrip("/")
+            return HTMLResponse(MISSING.format(root=escape(root(settings))))
+        base = root(settings).rstrip("/") if settings.public_base else ""
+        base = base or request.scope.get("root_path", "").rstrip("/")
         return get_swagger_ui_html(
-            openapi_url=root + "/openapi.json",
+            openapi_url=base + "/openapi.json",
             title="API reference — hrgraph",
-            swagger_js_url=root + "/static/vendor/" + SWAGGER_JS,
-            swagger_css_url=root + "/static/vendor/" + SWAGGER_CSS,
-            swagger_favicon_url=root + "/static/favicon.svg",
+            swagger_js_url=base + "/static/vendor/" + SWAGGER_JS,
+            swagger_css_url=base + "/static/vendor/" + SWAGGER_CSS,
+            swagger_favicon_url=base + "/static/favicon.svg",
             swagger_ui_parameters={"validatorUrl": None, "deepLinking": True},
         )
 
     @app.get("/redoc", include_in_schema=False)
-    async def redoc() -> Response:
-        return RedirectResponse("/docs", status_code=308)
+    async def redoc(settings: SettingsDep) -> Response:
+        return RedirectResponse(root(settings) + "docs", status_code=308)

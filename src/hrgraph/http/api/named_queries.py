@@ -12,9 +12,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from hrgraph.http.api.linked_data import READ_HEADERS
 from hrgraph.http.bounded import HeldResponse, client_gone
-from hrgraph.http.deps import get_executor
+from hrgraph.http.deps import READ_HEADERS, get_executor
 from hrgraph.http.errors import ApiError
 from hrgraph.query.execution import Executor, QueryRequest, QueryResponse
 from hrgraph.query.workers import WorkerPool

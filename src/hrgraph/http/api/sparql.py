@@ -19,12 +19,19 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from hrgraph.http.api.linked_data import local_url
 from hrgraph.http.api.service_description import describe_service, serialize_description
-from hrgraph.http.api.writes import check_write_access, run_update
 from hrgraph.http.bounded import HeldResponse, client_gone
-from hrgraph.http.deps import StoreProvider, StoreView, get_executor
+from hrgraph.http.deps import (
+    MAX_PROTOCOL_BODY_BYTES,
+    StoreProvider,
+    StoreView,
+    get_executor,
+    get_settings,
+    local_url,
+    read_body,
+)
 from hrgraph.http.errors import ApiError
+from hrgraph.http.updates import check_write_access, run_update
 from hrgraph.query.execution import (
     Executor,
     QueryRequest,
@@ -41,7 +48,6 @@ router = APIRouter(tags=["SPARQL"])
 
 SOLUTION_TYPES = SOLUTION_MEDIA_TYPES
 GRAPH_TYPES = GRAPH_MEDIA_TYPES
-MAX_BODY_BYTES = 1_000_000
 CORS_HEADERS = {"Access-Control-Allow-Origin": "*"}
 """Any origin may read the answers; no credentials are involved, so ``*`` is safe."""
 PREFLIGHT_HEADERS = {
@@ -55,11 +61,6 @@ PREFLIGHT_HEADERS = {
 def get_store(request: Request) -> StoreView:
     provider: StoreProvider = request.app.state.store_provider
     return provider.view()
-
-
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 @router.get("/health", summary="Liveness: the store is open and answers")
@@ -245,7 +246,11 @@ async def _protocol_parameters(request: Request) -> dict[str, list[str]]:
         name, _, value = param.partition("=")
         if name.strip().lower() == "charset" and value.strip(' "').lower() not in {"utf-8", "utf8"}:
             raise ApiError(415, f"the request body must be UTF-8, not {value.strip()!r}")
-    body = await _read_body(request)
+    body = await read_body(
+        request,
+        MAX_PROTOCOL_BODY_BYTES,
+        f"the request body is over {MAX_PROTOCOL_BODY_BYTES} bytes",
+    )
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -268,22 +273,6 @@ async def _protocol_parameters(request: Request) -> dict[str, list[str]]:
             "or an update as application/x-www-form-urlencoded or application/sparql-update",
         )
     return params
-
-
-async def _read_body(request: Request) -> bytes:
-    """The body, refused with 413 as soon as it is known to be over the limit: by its declared
-    ``Content-Length`` before reading anything, or while it streams in."""
-    too_large = ApiError(413, f"the request body is over {MAX_BODY_BYTES} bytes")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _graph_iri(value: str, parameter: str) -> str:

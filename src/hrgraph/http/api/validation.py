@@ -9,25 +9,28 @@ Both run in a process of their own with a deadline, a memory limit and an admiss
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from hrgraph.http.api.linked_data import READ_HEADERS
-from hrgraph.http.bounded import HeldResponse, client_gone
+from hrgraph.http.bounded import HeldResponse
+from hrgraph.http.deps import (
+    READ_HEADERS,
+    admit,
+    get_settings,
+    negotiate,
+    read_body,
+    run_validation,
+)
 from hrgraph.http.errors import ApiError
-from hrgraph.rdf import uploads
 from hrgraph.rdf.uploads import ACCEPTED_TYPES
 from hrgraph.settings import Settings
-from hrgraph.validation.validate import default_shape_files
-from hrgraph.validation.worker import ValidationJob, ValidationRunner
+from hrgraph.validation.shapes import default_shape_files
+from hrgraph.validation.worker import ValidationJob
 
 router = APIRouter(prefix="/api", tags=["Validation"])
 
@@ -67,8 +70,8 @@ async def validate_bundled(
         str | None, Query(description="the day to validate as of, YYYY-MM-DD (default: today)")
     ] = None,
 ) -> Response:
-    settings = _settings(request)
-    media_type = _negotiate(request)
+    settings = get_settings(request)
+    media_type = negotiate(request, REPORT_TYPES)
     day = _day(as_of)
     shape_files = _shape_files(settings, shapes)
     job = ValidationJob(settings, day, tuple(shape_files), render=REPORT_TYPES[media_type])
@@ -97,15 +100,15 @@ async def validate_upload(
     shapes: Annotated[list[str] | None, Query(description="as for GET")] = None,
     as_of: Annotated[str | None, Query(description="as for GET")] = None,
 ) -> Response:
-    settings = _settings(request)
-    media_type = _negotiate(request)
+    settings = get_settings(request)
+    media_type = negotiate(request, REPORT_TYPES)
     day = _day(as_of)
     shape_files = _shape_files(settings, shapes)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     limit = settings.limits.max_upload_bytes
     release = admit(request)  # before the body is read: bounds the uploads held at once
     try:
-        body = await _read_limited(request, limit)
+        body = await read_body(request, limit, f"the upload is over {limit} bytes")
     except BaseException:
         release()
         raise
@@ -113,75 +116,6 @@ async def validate_upload(
         settings, day, tuple(shape_files), body, content_type, render=REPORT_TYPES[media_type]
     )
     return await _respond(request, job, media_type, release)
-
-
-def validator(request: Request) -> ValidationRunner:
-    runner: ValidationRunner = request.app.state.validator
-    return runner
-
-
-def admit(request: Request) -> Callable[[], None]:
-    """A validation place, or 503 with ``Retry-After`` when every place is taken."""
-    return validator(request).admit()
-
-
-async def run_validation(
-    request: Request, job: ValidationJob, release: Callable[[], None] | None = None
-) -> object:
-    """Run ``job`` in a validation process, killed if the client disconnects; ``release`` is
-    called if it fails (else by the caller, once the answer is sent). Without ``release`` a
-    place is taken and given back here."""
-    own = release is None
-    held = admit(request) if release is None else release
-    runner = validator(request)
-
-    def execute(gone: threading.Event) -> object:
-        return runner.run(job, gone)
-
-    try:
-        async with client_gone(request) as gone:
-            result = await run_in_threadpool(execute, gone)
-    except BaseException:
-        held()
-        raise
-    if own:
-        held()
-    return result
-
-
-def parse_upload(body: bytes, media_type: str, max_bytes: int) -> list[ox.Triple]:
-    """The triples of an upload (``hrgraph.rdf.uploads`` rules); :class:`ApiError` 413, 415 or 400
-    with the line and column of a syntax error."""
-    return uploads.parse_upload(body, media_type, max_bytes)
-
-
-async def _read_limited(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, f"the upload is over {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"the upload is over {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _negotiate(request: Request) -> str:
-    accept = request.headers.get("accept")
-    from hrgraph.rdf.negotiation import choose
-
-    media_type = choose(accept, list(REPORT_TYPES))
-    if media_type is None:
-        raise ApiError(406, f"cannot answer in {accept!r}; available: {', '.join(REPORT_TYPES)}")
-    return media_type
 
 
 def _day(as_of: str | None) -> date | None:

@@ -1,6 +1,6 @@
 """Writes over HTTP, off unless a bearer token is configured (``Settings.write_token``):
 SPARQL 1.1 Update (https://www.w3.org/TR/sparql11-protocol/#update-operation) at ``POST /update``
-(and at ``POST /sparql`` through :func:`run_update`), and the SPARQL 1.1 Graph Store HTTP
+(and at ``POST /sparql``, through ``hrgraph.http.updates``), and the SPARQL 1.1 Graph Store HTTP
 Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/) at ``/rdf-graphs/service``.
 
 With writes off every write request is answered 403; with writes on, a request without the
@@ -13,72 +13,27 @@ a client gone before that gets no write.
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-from typing import Annotated
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from hrgraph.build.update_worker import Operation, Outcome, UpdateRunner, WriteFailed
-from hrgraph.build.writes import PROTECTED_GRAPHS, tokens_match
-from hrgraph.http.api.linked_data import negotiate, run
-from hrgraph.http.api.validation import UPLOAD_TYPES, parse_upload
-from hrgraph.http.deps import get_executor
+from hrgraph.build.update_worker import Operation
+from hrgraph.build.writes import PROTECTED_GRAPHS
+from hrgraph.http.deps import ExecutorDep, SettingsDep, negotiate, run
 from hrgraph.http.errors import ApiError
-from hrgraph.query.execution import Executor
+from hrgraph.http.updates import apply, check_write_access, run_update
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, content_type
+from hrgraph.rdf.uploads import ACCEPTED_TYPES, parse_upload
 from hrgraph.settings import Settings
 
 router = APIRouter(tags=["Writes"])
 
-_RUNNERS: dict[Path, UpdateRunner] = {}
-_RUNNERS_LOCK = threading.Lock()
 AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"description": "writes are on, and the request has no bearer token or another one"},
     403: {"description": "writes are off on this service (no write token configured)"},
 }
-
-
-def check_write_access(request: Request) -> Settings:
-    """The settings, if the request may write; else :class:`ApiError` 403 (writes off) or 401."""
-    settings: Settings = request.app.state.settings
-    expected = settings.write_token
-    if not expected or settings.store_path is None:
-        raise ApiError(403, "writes are disabled on this service")
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not tokens_match(token.strip(), expected):
-        raise ApiError(
-            401,
-            "writing needs the service's bearer token (Authorization: Bearer ...)",
-            {"WWW-Authenticate": 'Bearer realm="hrgraph"'},
-        )
-    return settings
-
-
-def runner_for(settings: Settings) -> UpdateRunner:
-    """One runner per store folder: a server's writes run one at a time (and, through the store
-    lock, one at a time with every other process's)."""
-    assert settings.store_path is not None
-    key = settings.store_path.resolve()
-    with _RUNNERS_LOCK:
-        if key not in _RUNNERS:
-            _RUNNERS[key] = UpdateRunner(settings.store_path, settings.limits)
-        return _RUNNERS[key]
-
-
-async def run_update(request: Request, updates: list[str]) -> Response:
-    """Apply a SPARQL Update given as the protocol's ``update`` parameter(s): 204 on success.
-
-    For ``POST /sparql`` (api/sparql.py): pass the ``update`` values read from the form or an
-    ``application/sparql-update`` body."""
-    settings = check_write_access(request)
-    if len(updates) != 1:
-        raise ApiError(400, "send exactly one 'update'")
-    await _apply(request, settings, Operation("update", updates[0]))
-    return Response(status_code=204)
 
 
 @router.post(
@@ -125,10 +80,7 @@ async def update(request: Request) -> Response:
         404: {"description": "no such graph"},
     },
 )
-async def gsp_get(
-    request: Request, executor: Annotated[Executor, Depends(get_executor)]
-) -> Response:
-    settings: Settings = request.app.state.settings
+async def gsp_get(request: Request, executor: ExecutorDep, settings: SettingsDep) -> Response:
     if not settings.write_token:
         raise ApiError(403, "the Graph Store Protocol is enabled only with writes")
     graph = _graph(request)
@@ -161,7 +113,7 @@ async def gsp_put(request: Request) -> Response:
     settings = check_write_access(request)
     graph = _graph(request)
     triples = await _upload(request, settings)
-    result = await _apply(request, settings, _gsp("put", graph, triples))
+    result = await apply(request, settings, _gsp("put", graph, triples))
     return Response(status_code=201 if result.created else 204)
 
 
@@ -175,7 +127,7 @@ async def gsp_post(request: Request) -> Response:
     settings = check_write_access(request)
     graph = _graph(request)
     triples = await _upload(request, settings)
-    result = await _apply(request, settings, _gsp("post", graph, triples))
+    result = await apply(request, settings, _gsp("post", graph, triples))
     return Response(status_code=201 if result.created else 204)
 
 
@@ -189,7 +141,7 @@ async def gsp_post(request: Request) -> Response:
 async def gsp_delete(request: Request) -> Response:
     settings = check_write_access(request)
     graph = _graph(request)
-    await _apply(request, settings, _gsp("delete", graph, []))
+    await apply(request, settings, _gsp("delete", graph, []))
     return Response(status_code=204)
 
 
@@ -212,7 +164,7 @@ def _graph(request: Request) -> ox.NamedNode | None:
 
 async def _upload(request: Request, settings: Settings) -> list[ox.Triple]:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media not in UPLOAD_TYPES:
+    if media not in ACCEPTED_TYPES:
         raise ApiError(415, "send Turtle, N-Triples or JSON-LD")
     limit = settings.limits.max_upload_bytes
     return parse_upload(await request.body(), media, limit)
@@ -221,14 +173,3 @@ async def _upload(request: Request, settings: Settings) -> list[ox.Triple]:
 def _gsp(kind: str, graph: ox.NamedNode | None, triples: list[ox.Triple]) -> Operation:
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
     return Operation(kind, (data or b"").decode("utf-8"), None if graph is None else graph.value)
-
-
-async def _apply(request: Request, settings: Settings, operation: Operation) -> Outcome:
-    """Run the write in its own process (``hrgraph.build.update_worker``) and map a failure to the
-    error answer; a write whose client has gone away is cancelled, not applied."""
-    try:
-        return await runner_for(settings).run(operation, request.is_disconnected)
-    except WriteFailed as error:
-        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-        # 499: the client is gone and reads no answer; anything valid will do.
-        raise ApiError(503 if error.status == 499 else error.status, str(error), headers) from None

@@ -3,22 +3,16 @@ checks, deadlines and workers as any query), and comes back as plain rows of cel
 
 from __future__ import annotations
 
-import html
 import json
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from fastapi import Request
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
-from hrgraph.http.api.linked_data import run
+from hrgraph.http.deps import run
 from hrgraph.http.errors import ApiError
 from hrgraph.query.execution import Executor
 from hrgraph.rdf.vocab import PREFIXES
-from hrgraph.settings import Settings
 
 PAGE_REQUEST: ContextVar[Request | None] = ContextVar("hrgraph_page_request", default=None)
 """The request a page answers (set by :func:`remember_request`): the page's queries are cancelled
@@ -31,7 +25,6 @@ async def remember_request(request: Request) -> None:
 
 
 PREAMBLE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 
 
 @dataclass(frozen=True)
@@ -91,37 +84,6 @@ def literal(text: str) -> str:
     return f'"{escaped.replace(chr(13), chr(92) + "r")}"'
 
 
-def href(target: str, settings: Settings) -> str:
-    """Where a link to ``target`` points: this service for the graph's own IRIs, else itself."""
-    if target.startswith(settings.base_iri + "id/") or target.startswith(
-        settings.base_iri + "ontology"
-    ):
-        local = target[len(settings.base_iri) :]
-        if local.startswith("ontology#"):
-            return "/ontology#" + local.split("#", 1)[1]
-        return "/" + local.split("#", 1)[0]
-    return safe_url(target)
-
-
-def safe_url(target: str) -> str:
-    """``target`` if it is a web address or a local path, else nothing to follow (no
-    ``javascript:`` or ``data:`` links, whatever a literal holds)."""
-    lowered = target.strip().lower()
-    if lowered.startswith(("http://", "https://")) or (
-        target.startswith("/") and not target.startswith("//")
-    ):
-        return target
-    return "#unsafe-link"
-
-
-def short(target: str) -> str:
-    """An IRI abbreviated with the usual prefixes (``hrg:Recommendation``)."""
-    for prefix, namespace in PREFIXES.items():
-        if target.startswith(namespace) and len(target) > len(namespace):
-            return f"{prefix}:{target[len(namespace) :]}"
-    return target
-
-
 def pick_label(labels: list[Cell], lang: str) -> str | None:
     """The label in ``lang``, else English, else any."""
     for wanted in (lang, "en", None):
@@ -129,35 +91,3 @@ def pick_label(labels: list[Cell], lang: str) -> str | None:
             if wanted is None or label.lang == wanted:
                 return label.value
     return None
-
-
-def _escape(value: object) -> object:
-    """Escape as the rest of the service does (``html.escape``: quotes too, ``'`` as ``&#x27;``);
-    autoescaping then leaves the result alone, and escapes anything a filter builds."""
-    if isinstance(value, Markup):
-        return value
-    text = "" if value is None else str(value)
-    return Markup(html.escape(text, quote=True))  # noqa: S704 - escaped here, as the docstring says
-
-
-@lru_cache(maxsize=1)
-def templates() -> Environment:
-    """The page templates; autoescaping is on for every template, so data is always text."""
-    env = Environment(
-        loader=PackageLoader("hrgraph.http.web", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=_escape,
-    )
-    env.filters["short"] = short
-    env.filters["safe_url"] = safe_url
-    return env
-
-
-def render(name: str, settings: Settings, **context: Any) -> str:
-    return (
-        templates()
-        .get_template(name)
-        .render(languages=LANGUAGES, href=lambda target: href(str(target), settings), **context)
-    )

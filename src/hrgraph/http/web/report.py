@@ -1,6 +1,6 @@
 """The validation report as a page: ``validate.validate`` as of a chosen day, grouped by
 institution, act and treaty article, and downloadable in the report's own formats. The report is
-made in a validation process (``api.validation.run_validation``: deadline, memory limit,
+made in a validation process (``http.deps.run_validation``: deadline, memory limit,
 admission limit) and the last few are cached."""
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from hrgraph.http.api.validation import run_validation
+from hrgraph.http.deps import run_validation
 from hrgraph.http.errors import ApiError
 from hrgraph.settings import Settings
+from hrgraph.validation.findings import ValidationReport
 from hrgraph.validation.reportformat import GROUP_TITLES, OUTCOME_TITLES, evidence, groups, render
-from hrgraph.validation.validate import ValidationReport, default_shape_files
+from hrgraph.validation.shapes import default_shape_files
 from hrgraph.validation.worker import ValidationJob
 
 DOWNLOADS = {

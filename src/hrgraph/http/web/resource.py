@@ -1,6 +1,9 @@
 """The HTML page of a resource under ``/id/``: its label in English, Russian or Kazakh, its
 properties and incoming links grouped by meaning, each fact with its sources and confidence,
-external links, and links to the same resource as Turtle and JSON-LD. No JavaScript needed."""
+external links, and links to the same resource as Turtle and JSON-LD. No JavaScript needed.
+
+The linked-data route (``http.api.linked_data``) answers browsers with :func:`write_page`, which
+the app wires in (``http.deps.ResourcePages``)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from hrgraph.http.web.data import LANGUAGES, Cell, iri, pick_label, render, select, short
+from fastapi import Request
+
+from hrgraph.http.deps import get_settings
+from hrgraph.http.pages import LANGUAGES, render, short
+from hrgraph.http.web.data import PAGE_REQUEST, Cell, iri, pick_label, select
 from hrgraph.query.execution import Executor
 from hrgraph.rdf.namespaces import NAMESPACE
 from hrgraph.rdf.vocab import DCTERMS, ELI, GRAPH, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
@@ -83,6 +90,13 @@ def incoming_order(item: dict[str, str]) -> tuple[object, ...]:
 
 def _hidden(prop: str) -> bool:
     return prop in MIRRORS or (prop.startswith(ELI) and prop != ELI + "number")
+
+
+async def write_page(request: Request, executor: Executor, node: str, lang: str, path: str) -> str:
+    """The page of ``node`` for the ``request`` it answers (its queries are cancelled with its
+    client), at ``path``: an :class:`hrgraph.http.deps.ResourcePages`."""
+    PAGE_REQUEST.set(request)
+    return await resource_page(executor, node, get_settings(request), lang, path)
 
 
 async def resource_page(

@@ -1,36 +1,30 @@
 """The pages: home, the query editor, faceted browsing, the validation report and the pictures.
-Every query a page runs goes through the service's executor (``api.state.get_executor``)."""
+Every query a page runs goes through the service's executor (``http.deps.get_executor``); every
+link a page writes starts with the public base's path (``http.pages.root``)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from hrgraph import __version__
-from hrgraph.http.deps import get_executor
+from hrgraph.http.deps import ExecutorDep, SettingsDep
 from hrgraph.http.errors import ApiError
+from hrgraph.http.pages import HTML_HEADERS, STATIC_DIR, VENDOR_DIR, render, root
 from hrgraph.http.web import browse, pictures
 from hrgraph.http.web import report as report_pages
-from hrgraph.http.web.data import remember_request, render, select, select_table
-from hrgraph.query.execution import Executor
+from hrgraph.http.web.data import remember_request, select, select_table
 from hrgraph.rdf.vocab import BUILD_GRAPH, PREFIXES
 from hrgraph.settings import Settings
 from hrgraph.sparql.queries import NamedQuery, ParameterError, load_queries
 
-STATIC_DIR = Path(__file__).parent / "static"
-VENDOR_DIR = STATIC_DIR / "vendor"
 EXAMPLE_VALUES = {"date": "2010-01-01"}
 """Values for required parameters when a named query becomes an editor example."""
-HTML_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-                "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'"}  # fmt: skip
-"""Pages load only this service's own code: nothing from a CDN, no inline script."""
-
-ExecutorDep = Annotated[Executor, Depends(get_executor)]
 
 
 def mount_static(app: FastAPI) -> None:
@@ -43,13 +37,15 @@ def page(body: str) -> HTMLResponse:
 
 
 def build_router(settings: Settings) -> APIRouter:
+    """The pages, with the named queries of ``settings`` (read now, once); in a request, the
+    settings come from ``http.deps``, as everywhere."""
     router = APIRouter(
         tags=["Web pages"], include_in_schema=False, dependencies=[Depends(remember_request)]
     )
     queries = load_queries(settings.queries_dir) if settings.queries_dir.is_dir() else {}
 
     @router.get("/", response_class=HTMLResponse)
-    async def home(executor: ExecutorDep) -> HTMLResponse:
+    async def home(executor: ExecutorDep, settings: SettingsDep) -> HTMLResponse:
         counts: list[tuple[str, int]] = []
         if "class-counts" in queries:
             rows = await select(executor, queries["class-counts"].bind({}))
@@ -74,7 +70,7 @@ def build_router(settings: Settings) -> APIRouter:
         )
 
     @router.get("/query", response_class=HTMLResponse)
-    async def query_editor() -> HTMLResponse:
+    async def query_editor(settings: SettingsDep) -> HTMLResponse:
         installed = (VENDOR_DIR / "yasgui.min.js").is_file()
         return page(
             render(
@@ -100,14 +96,16 @@ def build_router(settings: Settings) -> APIRouter:
         return examples
 
     @router.get("/queries/{name}", response_class=HTMLResponse)
-    async def named_query_page(name: str, request: Request, executor: ExecutorDep) -> HTMLResponse:
+    async def named_query_page(
+        name: str, request: Request, executor: ExecutorDep, settings: SettingsDep
+    ) -> HTMLResponse:
         """A named query as a page: a form for its parameters (defaults filled in) and, once
         every required one is given, its results as a table."""
         if name not in queries:
             raise ApiError(404, f"no named query {name!r} (available: {', '.join(queries)})")
         query = queries[name]
         given = {k: v for k, v in request.query_params.items() if v != ""}
-        context = named_query_context(query, given)
+        context = named_query_context(query, given, root(settings))
         status = 200
         if not context["missing"]:
             try:
@@ -121,24 +119,30 @@ def build_router(settings: Settings) -> APIRouter:
         return HTMLResponse(body, status_code=status, headers=HTML_HEADERS)
 
     @router.get("/browse/recommendations", response_class=HTMLResponse)
-    async def recommendations(request: Request, executor: ExecutorDep) -> HTMLResponse:
+    async def recommendations(
+        request: Request, executor: ExecutorDep, settings: SettingsDep
+    ) -> HTMLResponse:
         context = await browse.recommendations(executor, dict(request.query_params))
         return page(render("recommendations.html", settings, **context))
 
     @router.get("/browse/provisions", response_class=HTMLResponse)
-    async def provisions(request: Request, executor: ExecutorDep) -> HTMLResponse:
+    async def provisions(
+        request: Request, executor: ExecutorDep, settings: SettingsDep
+    ) -> HTMLResponse:
         report_pages.REQUEST.set(request)  # the page's validation runs for this request
         context = await browse.provisions(executor, settings, dict(request.query_params))
         return page(render("provisions.html", settings, **context))
 
     @router.get("/report", response_class=HTMLResponse)
-    async def report_page(request: Request, as_of: str | None = None) -> HTMLResponse:
+    async def report_page(
+        request: Request, settings: SettingsDep, as_of: str | None = None
+    ) -> HTMLResponse:
         found = await report_pages.report_for(settings, as_of, request)
         return page(render("report.html", settings, **report_pages.context(found)))
 
     @router.get("/report/download")
     async def report_download(
-        request: Request, format: str = "markdown", as_of: str | None = None
+        request: Request, settings: SettingsDep, format: str = "markdown", as_of: str | None = None
     ) -> Response:
         if format not in report_pages.DOWNLOADS:
             raise ApiError(400, f"format must be one of {', '.join(report_pages.DOWNLOADS)}")
@@ -146,7 +150,7 @@ def build_router(settings: Settings) -> APIRouter:
         return report_pages.download(found, format)
 
     @router.get("/pictures", response_class=HTMLResponse)
-    async def pictures_page(executor: ExecutorDep) -> HTMLResponse:
+    async def pictures_page(executor: ExecutorDep, settings: SettingsDep) -> HTMLResponse:
         drawn = {name: await draw(executor, settings) for name, draw in pictures.PICTURES.items()}
         return page(
             render(
@@ -159,7 +163,7 @@ def build_router(settings: Settings) -> APIRouter:
         )
 
     @router.get("/pictures/{name}.svg")
-    async def picture(name: str, executor: ExecutorDep) -> Response:
+    async def picture(name: str, executor: ExecutorDep, settings: SettingsDep) -> Response:
         if name not in pictures.PICTURES:
             raise ApiError(404, f"no picture {name!r}; available: {', '.join(pictures.PICTURES)}")
         svg = await pictures.PICTURES[name](executor, settings)
@@ -168,11 +172,10 @@ def build_router(settings: Settings) -> APIRouter:
     return router
 
 
-def named_query_context(query: NamedQuery, given: dict[str, str]) -> dict[str, Any]:
+def named_query_context(query: NamedQuery, given: dict[str, str], root: str) -> dict[str, Any]:
     """The form of a named query's page: each parameter with its type, whether it is required,
-    its value (given, else its default) and its choices; the required ones still missing."""
-    from urllib.parse import urlencode
-
+    its value (given, else its default) and its choices; the required ones still missing; the
+    address of its answer for programs, under ``root``."""
     parameters, missing = [], []
     for parameter in query.parameters:
         default = query.defaults.get(parameter.name)
@@ -190,7 +193,7 @@ def named_query_context(query: NamedQuery, given: dict[str, str]) -> dict[str, A
                 "date": bool(parameter.datatype and parameter.datatype.endswith("#date")),
             }
         )
-    api = f"/api/queries/{query.name}" + (f"?{urlencode(given)}" if given else "")
+    api = f"{root}api/queries/{query.name}" + (f"?{urlencode(given)}" if given else "")
     return {
         "query": query, "parameters": parameters, "missing": missing, "error": None,
         "rows": None, "variables": [], "api": api,
