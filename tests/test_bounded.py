@@ -52,8 +52,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iter
     project, store = build_project_copy(
         tmp_path_factory.mktemp("bounded"), project_root, world=False
     )
+    # Without the answer cache: these tests hold the one worker and queue place with repeated
+    # queries, which a cached answer would not need (tests/test_answer_cache.py).
     url, process = start_server(
         project, store, "--workers", "1", "--queue", "1", "--query-timeout", "30",
+        "--answer-cache-mb", "0",
         "--queue-timeout", str(QUEUE_TIMEOUT_S), "--validation-workers", "1",
         "--validation-queue", "1", "--validation-timeout", str(VALIDATION_TIMEOUT_S),
         "--header-timeout", str(HEADER_TIMEOUT_S), "--body-timeout", str(BODY_TIMEOUT_S),

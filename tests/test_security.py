@@ -111,10 +111,12 @@ def make_store(path: Path) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[Server]:
     store = tmp_path_factory.mktemp("security") / "store"
     make_store(store)
+    # Without the answer cache: these tests send the same queries to a busy or crashed worker,
+    # and a cached answer would need no worker at all (tests/test_answer_cache.py).
     url, process = start_server(
         project_root, store, "--workers", "1", "--queue", "1",
         "--query-timeout", str(TIMEOUT_S), "--max-result-mb", str(MAX_RESULT_BYTES / 1e6),
-        startup_s=30,
+        "--answer-cache-mb", "0", startup_s=30,
     )  # fmt: skip
     yield Server(url, process, store)
     stop(process)

@@ -83,6 +83,9 @@ class Service:
     """A client that accepts no part of an answer for this long is disconnected."""
     max_connections: int = 512
     """Open connections (and requests in flight) beyond which new requests get 503."""
+    answer_cache_mb: int = 64
+    """Memory for serialised answers of the store generation being served (an answer of a
+    read-only generation never changes); least recently used answers leave first; 0: no cache."""
 
 
 @dataclass(frozen=True)

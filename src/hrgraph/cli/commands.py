@@ -191,6 +191,7 @@ def run_serve(args: argparse.Namespace) -> int:
         validation_workers=args.validation_workers, validation_queue=args.validation_queue,
         validation_timeout_s=args.validation_timeout, header_timeout_s=args.header_timeout,
         body_timeout_s=args.body_timeout, send_timeout_s=args.send_timeout,
+        answer_cache_mb=args.answer_cache_mb,
     )  # fmt: skip
     token = os.environ.get("HRGRAPH_WRITE_TOKEN") or None
     if args.write_token_file is not None:

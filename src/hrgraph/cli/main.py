@@ -189,6 +189,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS", help="a client that reads nothing of an answer for this long is "
         f"disconnected (default {Service.send_timeout_s:g})",
     )  # fmt: skip
+    serve.add_argument(
+        "--answer-cache-mb", type=non_negative_int, default=Service.answer_cache_mb, metavar="MB",
+        help="memory for answers of the store generation served, given again without running "
+        f"the query; 0: none (default {Service.answer_cache_mb})",
+    )  # fmt: skip
     store_option(serve, remote=True)
     serve.add_argument(
         "--write-token-file", type=Path, metavar="FILE",

@@ -24,6 +24,7 @@ from hrgraph.http.errors import install_error_handlers
 from hrgraph.http.web import resource as resource_pages
 from hrgraph.http.web.routes import build_router as build_web_router
 from hrgraph.http.web.routes import mount_static
+from hrgraph.query.cache import AnswerCache
 from hrgraph.query.remote import RemoteExecutor
 from hrgraph.query.workers import WorkerPool
 from hrgraph.settings import Settings
@@ -91,6 +92,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.store_provider = provider
     app.state.validator = ValidationRunner(settings)
     app.state.resource_pages = resource_pages.write_page  # the HTML of /id/ (http.deps)
+    cache_bytes = settings.service.answer_cache_mb * 1024 * 1024
+    app.state.answer_cache = AnswerCache(cache_bytes) if cache_bytes > 0 else None
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.limits.max_request_bytes)
     app.add_middleware(Revalidation, generation=provider.generation)  # outermost last

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph.http.bounded import client_gone
 from hrgraph.http.errors import ApiError, error_response_for
+from hrgraph.query.cache import AnswerCache, AnswerKey
 from hrgraph.query.execution import Executor, InProcessExecutor, QueryRequest
 from hrgraph.query.workers import WorkerPool
 from hrgraph.rdf.negotiation import choose
@@ -58,6 +59,15 @@ class StoreProvider:
         """
         return self.backend.generation()
 
+    def immutable_generation(self) -> str | None:
+        """The name of the generation being served when its answers can never change (a
+        published generation of an on-disk store), else ``None``: the answer cache's key."""
+        backend = self.backend
+        if not isinstance(backend, EmbeddedBackend) or not backend.immutable:
+            return None
+        current = backend.generation()
+        return None if current is None else current[0]
+
     def view(self) -> StoreView:
         """The store's graphs: the remote store's, or the current local store's."""
         return self.backend if self.remote is not None else self.get()
@@ -92,6 +102,52 @@ def get_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ExecutorDep = Annotated[Executor, Depends(get_executor)]
+
+
+def get_answer_cache(request: Request) -> AnswerCache | None:
+    """The service's cache of serialised answers (``None`` when ``--answer-cache-mb 0``)."""
+    cache: AnswerCache | None = getattr(request.app.state, "answer_cache", None)
+    return cache
+
+
+async def answer(
+    request: Request, executor: Executor, query: QueryRequest, media_type: str
+) -> tuple[bytes, Callable[[], None]]:
+    """The answer to a checked query and what to call once it has been sent (the query keeps
+    its worker's place in the queue until then; nothing for a cached answer).
+
+    An answer of a published, immutable store generation is kept in the answer cache under
+    (generation, query, dataset, media type) and given again without running the query; the
+    generation is read before the query runs, so an answer is never kept under a generation
+    older than the one it was computed on. Queries are cancelled if the client goes."""
+    cache = get_answer_cache(request)
+    key: AnswerKey | None = None
+    if cache is not None:
+        provider: StoreProvider = request.app.state.store_provider
+        generation = provider.immutable_generation()
+        if generation is not None:
+            key = AnswerKey(
+                generation, query.query, query.default_graphs, query.named_graphs, media_type
+            )
+            cached = cache.get(key)
+            if cached is not None:
+                return cached, _nothing
+
+    def execute(gone: threading.Event) -> tuple[bytes, Callable[[], None]]:
+        if isinstance(executor, WorkerPool):  # cancelled when the client goes
+            held, release = executor.run_held(query, gone)
+            return held.body, release
+        return executor.run(query).body, _nothing
+
+    async with client_gone(request) as gone:
+        body, release = await run_in_threadpool(execute, gone)
+    if cache is not None and key is not None:
+        cache.put(key, body)
+    return body, release
+
+
+def _nothing() -> None:
+    pass
 
 
 async def run(

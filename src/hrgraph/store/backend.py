@@ -158,6 +158,12 @@ class EmbeddedBackend:
                 generation.publish()
         return f"published {location.path}"
 
+    @property
+    def immutable(self) -> bool:
+        """Whether a generation, once published, never changes (an on-disk store's generations;
+        a store in memory may be changed in place)."""
+        return self.store_location is not None
+
     def generation(self) -> tuple[str, float] | None:
         """An on-disk store's current generation and when it was published; for a store in
         memory, this process's start."""

@@ -4,19 +4,15 @@ OpenAPI operation with the query's typed parameters (grlc's convention), bound t
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from hrgraph.http.bounded import HeldResponse, client_gone
-from hrgraph.http.deps import READ_HEADERS, get_executor
+from hrgraph.http.bounded import HeldResponse
+from hrgraph.http.deps import READ_HEADERS, answer, get_executor
 from hrgraph.http.errors import ApiError
-from hrgraph.query.execution import Executor, QueryRequest, QueryResponse
-from hrgraph.query.workers import WorkerPool
+from hrgraph.query.execution import Executor, QueryRequest
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import neutralise_csv
 from hrgraph.settings import Settings
@@ -129,12 +125,10 @@ def _endpoint(query: NamedQuery) -> Any:
             accept = request.headers.get("accept")
             available = ", ".join(RESULT_TYPES)
             raise ApiError(406, f"cannot answer in {accept!r}; available: {available}")
-        async with client_gone(request) as gone:  # cancelled when the client goes
-            response, release = await run_in_threadpool(
-                _execute, executor, QueryRequest(text, RESULT_TYPES[media_type]), gone
-            )
+        body, release = await answer(
+            request, executor, QueryRequest(text, RESULT_TYPES[media_type]), media_type
+        )
         charset = "" if media_type.endswith("json") else "; charset=utf-8"
-        body = response.body
         if spreadsheet and media_type == "text/csv":
             body = neutralise_csv(body)
         # The query keeps its place in the queue until its answer has been sent.
@@ -155,15 +149,3 @@ def _spreadsheet_flag(value: str | None) -> bool:
     if value != "spreadsheet":
         raise ApiError(400, f"parameter 'csv' takes the value 'spreadsheet', not {value!r}")
     return True
-
-
-def _execute(
-    executor: Executor, request: QueryRequest, gone: threading.Event
-) -> tuple[QueryResponse, Callable[[], None]]:
-    if isinstance(executor, WorkerPool):
-        return executor.run_held(request, gone)
-    return executor.run(request), _nothing
-
-
-def _nothing() -> None:
-    pass

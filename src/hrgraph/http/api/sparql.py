@@ -9,22 +9,21 @@ docs/http-sparql.md is the reference."""
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import parse_qs, urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from hrgraph.http.api.service_description import describe_service, serialize_description
-from hrgraph.http.bounded import HeldResponse, client_gone
+from hrgraph.http.bounded import HeldResponse
 from hrgraph.http.deps import (
     MAX_PROTOCOL_BODY_BYTES,
     StoreProvider,
     StoreView,
+    answer,
+    get_answer_cache,
     get_executor,
     get_settings,
     local_url,
@@ -32,13 +31,12 @@ from hrgraph.http.deps import (
 )
 from hrgraph.http.errors import ApiError
 from hrgraph.http.updates import check_write_access, run_update
+from hrgraph.query.cache import AnswerCache
 from hrgraph.query.execution import (
     Executor,
     QueryRequest,
-    QueryResponse,
     QuerySyntaxError,
 )
-from hrgraph.query.workers import WorkerPool
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
@@ -64,8 +62,12 @@ def get_store(request: Request) -> StoreView:
 
 
 @router.get("/health", summary="Liveness: the store is open and answers")
-def health(store: Annotated[StoreView, Depends(get_store)]) -> dict[str, object]:
-    return {"status": "ok", "graphs": len(store.named_graphs())}
+def health(
+    store: Annotated[StoreView, Depends(get_store)],
+    cache: Annotated[AnswerCache | None, Depends(get_answer_cache)],
+) -> dict[str, object]:
+    answer_cache = None if cache is None else cache.stats()
+    return {"status": "ok", "graphs": len(store.named_graphs()), "answer_cache": answer_cache}
 
 
 @router.api_route(
@@ -118,22 +120,16 @@ async def sparql_query(
         named_graphs=named_graphs if protocol_dataset else None,
     )
 
-    def execute(gone: threading.Event) -> tuple[QueryResponse, Callable[[], None]]:
-        try:
-            if isinstance(executor, WorkerPool):  # cancelled when the client goes
-                return executor.run_held(query_request, gone)
-            return executor.run(query_request), _nothing
-        except QuerySyntaxError as error:  # the position as in the query the client sent
-            message = _FIRST_LINE_POSITION.sub(
-                lambda m: f"{m[1]}1:{int(m[2]) - base_length}", str(error)
-            )
-            raise ApiError(400, f"malformed query: {message}") from None
-
-    async with client_gone(request) as gone:
-        response, release = await run_in_threadpool(execute, gone)
+    try:
+        body, release = await answer(request, executor, query_request, media_type)
+    except QuerySyntaxError as error:  # the position as in the query the client sent
+        message = _FIRST_LINE_POSITION.sub(
+            lambda m: f"{m[1]}1:{int(m[2]) - base_length}", str(error)
+        )
+        raise ApiError(400, f"malformed query: {message}") from None
     # The query keeps its place in the queue until its answer has been sent.
     return HeldResponse(
-        response.body,
+        body,
         release,
         media_type=content_type(media_type),
         headers={"Vary": "Accept", **CORS_HEADERS},
@@ -151,10 +147,6 @@ def prefers_page(accept: str | None) -> bool:
     """
     offers = [*SOLUTION_TYPES, *GRAPH_TYPES, "text/html"]
     return choose(accept, offers) == "text/html"
-
-
-def _nothing() -> None:
-    pass
 
 
 @router.options("/sparql", include_in_schema=False)

@@ -1,0 +1,102 @@
+"""Serialised answers kept for the store generation being served (docs/architecture.md,
+"Answer cache").
+
+A published store generation never changes, so the answer to a query over it is fixed by the
+generation, the query text, the dataset (the protocol's default and named graphs) and the
+media type. The service keeps such answers, bounded in memory (least recently used leave
+first), and drops them all when a new generation is published. Only complete, successful
+answers are kept; a query that failed, was refused or timed out is run again next time.
+
+>>> cache = AnswerCache(max_bytes=1000)
+>>> key = AnswerKey("g1", "ASK {}", None, None, "text/csv")
+>>> cache.get(key) is None
+True
+>>> cache.put(key, b"x" * 1000)  # over the bound with its key: not kept
+>>> cache.put(key, b"true")
+>>> cache.get(key)
+b'true'
+>>> stats = cache.stats()
+>>> stats["hits"], stats["misses"], stats["entries"], stats["bytes"]  # 4 + the key's 206
+(1, 1, 1, 210)
+>>> cache.put(AnswerKey("g2", "ASK {}", None, None, "text/csv"), b"false")  # a new generation
+>>> cache.get(key) is None, cache.stats()["entries"]
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    generation: str
+    """The store generation answered from (its name on disk)."""
+    query: str
+    """The query text exactly as run (after the service's own additions, e.g. its BASE)."""
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    media_type: str
+
+    def size(self) -> int:
+        graphs = (self.default_graphs or ()) + (self.named_graphs or ())
+        return len(self.query) + sum(len(g) for g in graphs) + 200
+
+
+class AnswerCache:
+    """A memory-bounded LRU map from :class:`AnswerKey` to answer bytes, safe across threads.
+
+    Entries of an older generation are dropped as soon as an answer of a newer one is stored,
+    so the memory of a replaced generation's answers is given back at once."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[AnswerKey, bytes] = OrderedDict()
+        self._bytes = 0
+        self._generation: str | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: AnswerKey) -> bytes | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return body
+
+    def put(self, key: AnswerKey, body: bytes) -> None:
+        cost = len(body) + key.size()
+        if cost > self.max_bytes:
+            return
+        with self._lock:
+            if key.generation != self._generation:
+                self._entries.clear()
+                self._bytes = 0
+                self._generation = key.generation
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._bytes -= len(previous) + key.size()
+            self._entries[key] = body
+            self._bytes += cost
+            while self._bytes > self.max_bytes:
+                old_key, old_body = self._entries.popitem(last=False)
+                self._bytes -= len(old_body) + old_key.size()
+
+    def stats(self) -> dict[str, int | float]:
+        """Hits, misses, the hit rate, entries and the bytes held (answers and keys)."""
+        with self._lock:
+            asked = self.hits + self.misses
+            return {
+                "hits": self.hits,
+                "misses": self.misses,
+                "hit_rate": round(self.hits / asked, 4) if asked else 0.0,
+                "entries": len(self._entries),
+                "bytes": self._bytes,
+                "max_bytes": self.max_bytes,
+            }
