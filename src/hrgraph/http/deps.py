@@ -7,8 +7,10 @@ other."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Protocol
 from urllib.parse import quote
 
@@ -102,6 +104,26 @@ def get_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ExecutorDep = Annotated[Executor, Depends(get_executor)]
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def as_of_day(as_of: str | None) -> date | None:
+    """The ``as_of`` parameter of the validation API and the report page as a date (``None``
+    when not given); 400 naming the parameter otherwise.
+
+    >>> as_of_day("2015-01-01"), as_of_day(""), as_of_day(None)
+    (datetime.date(2015, 1, 1), None, None)
+    """
+    if not as_of:
+        return None
+    try:
+        if not _ISO_DATE.match(as_of):
+            raise ValueError
+        return date.fromisoformat(as_of)
+    except ValueError:
+        raise ApiError(400, f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
 
 
 def get_answer_cache(request: Request) -> AnswerCache | None:

@@ -8,9 +8,7 @@ Both run in a process of their own with a deadline, a memory limit and an admiss
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +19,7 @@ from hrgraph.http.bounded import HeldResponse
 from hrgraph.http.deps import (
     READ_HEADERS,
     admit,
+    as_of_day,
     get_settings,
     negotiate,
     read_body,
@@ -42,7 +41,6 @@ REPORT_TYPES = {
 """Media types of the report, in the server's order of preference."""
 UPLOAD_TYPES = ACCEPTED_TYPES
 """Upload formats (``hrgraph.rdf.uploads``): none with a DTD; JSON-LD only with inline contexts."""
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 REPORT_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
@@ -72,7 +70,7 @@ async def validate_bundled(
 ) -> Response:
     settings = get_settings(request)
     media_type = negotiate(request, REPORT_TYPES)
-    day = _day(as_of)
+    day = as_of_day(as_of)
     shape_files = _shape_files(settings, shapes)
     job = ValidationJob(settings, day, tuple(shape_files), render=REPORT_TYPES[media_type])
     release = admit(request)
@@ -102,7 +100,7 @@ async def validate_upload(
 ) -> Response:
     settings = get_settings(request)
     media_type = negotiate(request, REPORT_TYPES)
-    day = _day(as_of)
+    day = as_of_day(as_of)
     shape_files = _shape_files(settings, shapes)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     limit = settings.limits.max_upload_bytes
@@ -116,17 +114,6 @@ async def validate_upload(
         settings, day, tuple(shape_files), body, content_type, render=REPORT_TYPES[media_type]
     )
     return await _respond(request, job, media_type, release)
-
-
-def _day(as_of: str | None) -> date | None:
-    if as_of is None or as_of == "":
-        return None
-    try:
-        if not _DATE.match(as_of):
-            raise ValueError
-        return date.fromisoformat(as_of)
-    except ValueError:
-        raise ApiError(400, f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
 
 
 def shape_names(settings: Settings) -> list[str]:

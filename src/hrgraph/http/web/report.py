@@ -5,7 +5,6 @@ admission limit) and the last few are cached."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from contextvars import ContextVar
@@ -15,7 +14,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from hrgraph.http.deps import run_validation
+from hrgraph.http.deps import as_of_day, run_validation
 from hrgraph.http.errors import ApiError
 from hrgraph.settings import Settings
 from hrgraph.validation.findings import ValidationReport
@@ -28,24 +27,12 @@ DOWNLOADS = {
     "json": ("application/json", "json"),
     "turtle": ("text/turtle; charset=utf-8", "ttl"),
 }
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CACHE: OrderedDict[tuple[str, date, float], ValidationReport] = OrderedDict()
 _LOCK = threading.Lock()
 CACHED_REPORTS = 8
 REQUEST: ContextVar[Request | None] = ContextVar("hrgraph_report_request", default=None)
 """The request a page is answering, for callers of :func:`report_for` that do not pass it
 (``web.browse``): the validation needs the app's runner and the client's connection."""
-
-
-def parse_day(as_of: str | None) -> date:
-    if not as_of:
-        return date.today()
-    try:
-        if not _DATE.match(as_of):
-            raise ValueError
-        return date.fromisoformat(as_of)
-    except ValueError:
-        raise ApiError(400, f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
 
 
 def _sources_stamp(settings: Settings) -> float:
@@ -57,7 +44,7 @@ def _sources_stamp(settings: Settings) -> float:
 async def report_for(
     settings: Settings, as_of: str | None, request: Request | None = None
 ) -> ValidationReport:
-    day = parse_day(as_of)
+    day = as_of_day(as_of) or date.today()
     key = (str(settings.root), day, _sources_stamp(settings))
     with _LOCK:
         if key in _CACHE:
