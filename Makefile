@@ -8,7 +8,7 @@ STORE  ?= var/store
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test lint typecheck unit bench bench-world assets browser grlc data virtuoso test-virtuoso clean help
+.PHONY: serve build test lint typecheck unit bench bench-world bench-http assets browser grlc data virtuoso test-virtuoso clean help
 
 help:
 	@echo "make serve  - set up, build the bundled graph into $(STORE) and serve it on http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make browser - install Debian's chromium and chromium-driver for the browser tests"
 	@echo "make test-virtuoso - install Debian's virtuoso-opensource if missing and run the tests against it"
 	@echo "make bench-world - validate every generated State's framework beside pySHACL (bench/world_validation.py)"
+	@echo "make bench-http - the HTTP layer beside oxigraph serve-read-only with wrk (bench/http_cache.py)"
 	@echo "make bench  - run the benchmarks (bench/run.py; SCALES=0.01,0.1) and write bench/results/"
 	@echo "make clean  - remove the virtual environment and the built store"
 
@@ -105,6 +106,15 @@ test-virtuoso: $(STAMP) virtuoso
 bench-world: $(STAMP)
 	$(BIN)/python bench/world_validation.py --scale 0.1 --runs 3 --pyshacl sample --sample-every 10
 	$(BIN)/python bench/world_validation.py --scale 1 --runs 3 --pyshacl sample --sample-every 48
+
+# wrk is Debian's package (installed here if missing, as `make browser` installs chromium).
+bench-http: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@if ! command -v wrk >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y wrk; \
+	fi
+	$(BIN)/python bench/http_cache.py --scale 0.01 --runs 3 --duration 10
 
 # The bundled world data (data/world-*.ttl, data/upr-kaz-cycle-*.ttl), made by the importers from
 # the raw public files in $(SHARED) (not committed; see data/README.md) exactly as a user would
