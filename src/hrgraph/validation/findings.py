@@ -121,15 +121,29 @@ class StoreView:
 
     def __init__(self, store: GraphStore) -> None:
         self._store = store
+        # The store is read-only while a report is read, and the same labels, sources and
+        # owners are asked for again and again (a requirement's label once per finding): the
+        # reads with a subject or an object given are kept (each as small as one node's
+        # statements).
+        self._memo: dict[tuple[object, object, object], list[ox.Quad]] = {}
 
     def _quads(
         self, s: rdflib.term.Node | None, p: rdflib.term.Node | None, o: rdflib.term.Node | None
     ) -> Iterator[ox.Quad]:
+        key = (s, p, o)
+        kept = self._memo.get(key)
+        if kept is not None:
+            return iter(kept)
         subject = to_oxigraph(s) if s is not None else None
         predicate = to_oxigraph(p) if p is not None else None
         if isinstance(subject, ox.Literal) or not isinstance(predicate, (ox.NamedNode, type(None))):
             return iter(())
-        return self._store.quads(subject, predicate, to_oxigraph(o) if o is not None else None)
+        quads = self._store.quads(subject, predicate, to_oxigraph(o) if o is not None else None)
+        if s is None and o is None:
+            return quads
+        kept = list(quads)
+        self._memo[key] = kept
+        return iter(kept)
 
     def value(
         self,
