@@ -155,17 +155,22 @@ async def answer(
             if cached is not None:
                 return cached, _nothing
 
-    def execute(gone: threading.Event) -> tuple[bytes, Callable[[], None]]:
-        if isinstance(executor, WorkerPool):  # cancelled when the client goes
-            held, release = executor.run_held(query, gone)
-            return held.body, release
-        return executor.run(query).body, _nothing
-
     async with client_gone(request) as gone:
-        body, release = await run_in_threadpool(execute, gone)
+        body, release = await run_in_threadpool(_execute, executor, query, gone)
     if cache is not None and key is not None:
         cache.put(key, body)
     return body, release
+
+
+def _execute(
+    executor: Executor, query: QueryRequest, gone: threading.Event | None
+) -> tuple[bytes, Callable[[], None]]:
+    """Run ``query`` in this thread: in a worker of the pool (cancelled once ``gone`` is set,
+    holding its place until the release returned is called) or by another executor."""
+    if isinstance(executor, WorkerPool):
+        held, release = executor.run_held(query, gone)
+        return held.body, release
+    return executor.run(query).body, _nothing
 
 
 def _nothing() -> None:
@@ -179,9 +184,9 @@ async def run(
     with the ``request`` it answers, the query is cancelled if its client disconnects."""
 
     def execute(gone: threading.Event | None) -> bytes:
-        if gone is not None and isinstance(executor, WorkerPool):
-            return executor.run(QueryRequest(query, result_format), gone).body
-        return executor.run(QueryRequest(query, result_format)).body
+        body, release = _execute(executor, QueryRequest(query, result_format), gone)
+        release()
+        return body
 
     if request is None:
         return await run_in_threadpool(execute, None)
