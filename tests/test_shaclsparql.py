@@ -234,6 +234,68 @@ def test_features_not_implemented_are_refused(shapes: str, refused: str) -> None
         shaclsparql.compile_shapes(graph)
 
 
+BATCH_SELECT = "SELECT $this ?value WHERE { %s }"
+
+
+@pytest.mark.parametrize(
+    ("where", "batched"),
+    [
+        ("$this ex:p ?value", True),
+        ("$this ex:p ?value FILTER NOT EXISTS { ?value ex:q $this }", True),
+        ("FILTER NOT EXISTS { $this ex:p ?x . FILTER EXISTS { ?x ex:q $this } }", True),
+        ("$this ex:p ?value BIND (STR($this) AS ?name)", True),
+        ("?value ex:p ?x OPTIONAL { $this ex:q ?value }", False),
+        ("{ $this ex:p ?value } UNION { ?value ex:q ?x }", False),
+        ("?value ex:p ?x { FILTER (?x = $this) }", False),
+        ("$this ex:p ?value } GROUP BY $this ?value", False),
+        ("$this ex:p ?value } LIMIT 1", False),
+        ("$this ex:p ?value FILTER (?value IN (ex:a, ex:b))", True),
+    ],
+)
+def test_which_constraints_run_once_for_all_focus_nodes(where: str, batched: bool) -> None:
+    text = "PREFIX ex: <http://example.org/>\n" + BATCH_SELECT % where
+    foci = [ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b")]
+    got = shaclrun.batched(text, foci)
+    if not batched:
+        assert got is None
+        return
+    assert got == text.replace(
+        "WHERE {", "WHERE { VALUES ?this { <http://example.org/a> <http://example.org/b> } ", 1
+    )
+    ox.Store().query(got)  # the engine reads it
+
+
+def test_a_batched_constraint_gives_pyshacls_results_per_focus_node() -> None:
+    data = (
+        DATA
+        + "ex:a1 ex:q ex:a . ex:b1 ex:q ex:a . ex:b ex:year 2001 . ex:d a ex:Act ; ex:year 1999 ."
+    )
+    ours, theirs = both(
+        data,
+        """
+        ex:Batched a sh:NodeShape ; sh:targetClass ex:Act ;
+          sh:sparql [ sh:message "{$this} {?value} {?name}" ; sh:select \"\"\"
+            PREFIX ex: <http://example.org/>
+            SELECT $this ?value ?name WHERE {
+              $this ex:article ?value .
+              FILTER NOT EXISTS { ?value ex:q $this }
+              BIND (STR($this) AS ?name)
+            }\"\"\" ] , [ sh:message "no year like the other" ; sh:select \"\"\"
+            PREFIX ex: <http://example.org/>
+            SELECT $this WHERE {
+              FILTER NOT EXISTS { $this ex:year ?y . FILTER EXISTS { ?other ex:year ?y .
+                                  FILTER (?other != $this) } }
+            }\"\"\" ] .
+        """,
+    )
+    assert ours == theirs
+    assert {(row[0], row[4]) for row in ours} == {
+        ("http://example.org/a", "http://example.org/a2"),  # a1 points back to ex:a
+        ("http://example.org/b", "http://example.org/b1"),  # b1 points to ex:a, not ex:b
+        ("http://example.org/d", "http://example.org/d"),  # the only Act of 1999
+    }
+
+
 def test_validate_falls_back_to_pyshacl_with_the_reason(project_root: Path, tmp_path: Path) -> None:
     shapes = tmp_path / "core.ttl"
     shapes.write_text(

@@ -113,7 +113,8 @@ def run(
     """Evaluate every shape; ``query`` runs a SELECT on the data (see :data:`Query`).
     ``targets`` caches the nodes each target query selects (see :func:`target_nodes`);
     ``reuse`` gives earlier results to take for the focus nodes that have not changed (the
-    targets always run, so a focus node that appears or goes is seen)."""
+    targets always run, so a focus node that appears or goes is seen). A constraint runs once
+    for all its focus nodes where :func:`batched` allows it, else once per focus node."""
     results: list[Result] = []
     cache = targets if targets is not None else {}
     for shape in compiled.shapes:
@@ -122,24 +123,58 @@ def run(
         focus_nodes: set[Focus] = set()
         for target in shape.target_queries:
             focus_nodes |= target_nodes(query, target, cache)
+        ordered = sorted(focus_nodes, key=str)
         for constraint in shape.constraints:
-            for focus in sorted(focus_nodes, key=str):
-                key = Reuse.key(shape, constraint, focus) if reuse is not None else None
-                if reuse is not None and key is not None:
-                    if not reuse.fresh(focus) and key in reuse.earlier:
-                        found = [_restored(shape, constraint, s) for s in reuse.earlier[key]]
+            keys = {f: Reuse.key(shape, constraint, f) if reuse else None for f in ordered}
+            found: dict[Focus, list[Result]] = {}
+            if reuse is not None:
+                for focus, key in keys.items():
+                    if key is not None and not reuse.fresh(focus) and key in reuse.earlier:
+                        found[focus] = [_restored(shape, constraint, s) for s in reuse.earlier[key]]
                         reuse.reused.add(focus)
-                    else:
-                        found = _results(
-                            shape, constraint, focus, query(constraint.query, {THIS: focus})
-                        )
+            to_run = [focus for focus in ordered if focus not in found]
+            found.update(_evaluated(shape, constraint, to_run, query))
+            for focus in ordered:
+                key = keys[focus]
+                if reuse is not None and key is not None:
+                    if focus in to_run:
                         reuse.reran.add(focus)
-                    reuse.record[key] = [_stored(result) for result in found]
-                    results += found
-                    continue
-                solutions = query(constraint.query, {THIS: focus})
-                results += _results(shape, constraint, focus, solutions)
+                    reuse.record[key] = [_stored(result) for result in found[focus]]
+                results += found[focus]
     return results
+
+
+BATCH = 400
+"""Focus nodes given to one query at most (the VALUES block of :func:`batched`)."""
+
+
+def _evaluated(
+    shape: Shape, constraint: Constraint, foci: list[Focus], query: Query
+) -> dict[Focus, list[Result]]:
+    """The results of ``constraint`` on each of ``foci``: IRIs in batches where the query
+    allows it (:func:`batched`), every other focus node alone, pre-bound."""
+    found: dict[Focus, list[Result]] = {}
+    iris = [focus for focus in foci if isinstance(focus, ox.NamedNode)]
+    if len(iris) > 1 and _batch_template(constraint.query) is not None:
+        for start in range(0, len(iris), BATCH):
+            chunk = iris[start : start + BATCH]
+            text = batched(constraint.query, chunk)
+            assert text is not None  # the template exists
+            solutions = query(text, {})
+            names = [variable.value for variable in solutions.variables]
+            rows: dict[Focus, list[ox.QuerySolution]] = {iri: [] for iri in chunk}
+            for row in solutions:
+                this = row["this"]
+                if isinstance(this, ox.NamedNode) and this in rows:
+                    rows[this].append(row)
+            for iri in chunk:
+                found[iri] = _results_of(shape, constraint, iri, names, rows[iri])
+    for focus in foci:
+        if focus not in found:
+            found[focus] = _results(
+                shape, constraint, focus, query(constraint.query, {THIS: focus})
+            )
+    return found
 
 
 INLINE_REFUSED = {"SELECT", "VALUES", "MINUS", "SERVICE", "GRAPH"}
@@ -188,6 +223,55 @@ def inline(text: str, focus: Focus) -> str | None:
     return f"<{focus.value}>".join(pieces)
 
 
+BATCH_REFUSED = {"GROUP", "HAVING", "LIMIT", "OFFSET", "COUNT", "SUM", "MIN", "MAX", "AVG"}
+BATCH_REFUSED |= {"SAMPLE", "GROUP_CONCAT"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _batch_template(text: str) -> tuple[str, str] | None:
+    """The query cut just inside the brace opening its WHERE clause, or ``None`` when its focus
+    nodes cannot be given all at once (see :func:`batched`)."""
+    from hrgraph.sparql.tokens import lex
+
+    if _template(text) is None:  # one SELECT, no VALUES, MINUS, SERVICE or GRAPH, $this selected
+        return None
+    lexemes, _depth, _structure, _error = lex(text)
+    if BATCH_REFUSED & {token.value for token in lexemes if token.kind == "word"}:
+        return None
+    opened = next(i for i, t in enumerate(lexemes) if t.kind == "open" and t.value == "{")
+    groups: list[str] = []  # the kind of each group the token is in, below the WHERE clause
+    for number in range(opened + 1, len(lexemes)):
+        token = lexemes[number]
+        if token.kind == "open" and token.value == "{":
+            previous = lexemes[number - 1]
+            groups.append(
+                "exists" if previous.kind == "word" and previous.value == "EXISTS" else "group"
+            )
+        elif token.kind == "close" and token.value == "}":
+            if groups:
+                groups.pop()
+        elif token.kind == "var" and token.value == "this" and set(groups) - {"exists"}:
+            return None  # in a group of its own (OPTIONAL, UNION, a nested group)
+    cut = lexemes[opened].end
+    return text[:cut], text[cut:]
+
+
+def batched(text: str, foci: list[ox.NamedNode]) -> str | None:
+    """The query with a ``VALUES ?this`` block of the focus nodes opening its WHERE clause, or
+    ``None``. Equivalent to running it once per focus node with ``$this`` pre-bound (SHACL
+    5.3.1) when ``$this`` occurs only in the WHERE clause's own group and in FILTER (NOT) EXISTS
+    groups directly in it (the VALUES block binds ``$this`` in every solution of that group
+    before any of its FILTERs, BINDs and OPTIONALs are evaluated, and an EXISTS sees the
+    solution's ``$this``), and the query neither groups, aggregates nor limits (which would
+    then count or cut across focus nodes); a sub-select, VALUES, MINUS, SERVICE or GRAPH is
+    refused as for :func:`inline`. The solutions then carry their focus node in ``?this``."""
+    cut = _batch_template(text)
+    if cut is None or not foci:
+        return None
+    values = " ".join(f"<{focus.value}>" for focus in foci)
+    return f"{cut[0]} VALUES ?this {{ {values} }} {cut[1]}"
+
+
 def _results(
     shape: Shape,
     constraint: Constraint,
@@ -196,6 +280,17 @@ def _results(
 ) -> list[Result]:
     """One result per distinct solution (one in all for solutions binding ``?failure``)."""
     names = [variable.value for variable in solutions.variables]
+    return _results_of(shape, constraint, focus, names, solutions)
+
+
+def _results_of(
+    shape: Shape,
+    constraint: Constraint,
+    focus: ox.NamedNode | ox.BlankNode | ox.Literal,
+    names: list[str],
+    solutions: Iterable[ox.QuerySolution],
+) -> list[Result]:
+    """:func:`_results` of the solutions read so far (variables ``names``)."""
     seen: set[tuple[tuple[str, str], ...]] = set()
     failed = False
     results = []
