@@ -9,9 +9,10 @@ interval is known only to the month or year "not established".
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -26,6 +27,7 @@ from hrgraph.validation.shaclsparql import to_oxigraph, to_rdflib
 HRG = rdflib.Namespace(NAMESPACE)
 RDF_IRI = str(RDF)
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,8 @@ Data = rdflib.Graph | StoreView
 def read_report(
     data: Data, shapes: rdflib.Graph, results: rdflib.Graph, day: date
 ) -> ValidationReport:
-    findings = [
-        _finding(data, shapes, results, result) for result in results.objects(None, SH.result)
-    ]
+    reads = _Reads(data, shapes)
+    findings = [_finding(reads, results, result) for result in results.objects(None, SH.result)]
     for result in results.objects(None, SH.result):
         severity = results.value(result, SH.resultSeverity)
         results.set(
@@ -240,13 +241,54 @@ def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) ->
     report.findings = sorted(settled, key=_order)
 
 
-def _finding(
-    data: Data, shapes: rdflib.Graph, results: rdflib.Graph, result: rdflib.term.Node
-) -> Finding:
+class _Reads:
+    """The reads of one report, each done once: many findings share a focus node, a value, a
+    requirement or a constraint, and nothing changes while the report is read."""
+
+    def __init__(self, data: Data, shapes: rdflib.Graph) -> None:
+        self.data, self.shapes = data, shapes
+        self._kept: dict[tuple[object, ...], object] = {}
+
+    def _once(self, key: tuple[object, ...], read: Callable[[], T]) -> T:
+        if key not in self._kept:
+            self._kept[key] = read()
+        return self._kept[key]  # type: ignore[return-value]
+
+    def label(self, node: rdflib.term.Node) -> str:
+        return self._once(("label", node), lambda: label_of(self.data, node))
+
+    def fact(self, node: rdflib.term.Node) -> Fact:
+        return self._once(("fact", node), lambda: _fact(self.data, node))
+
+    def group(
+        self, focus: rdflib.term.Node | None, requirement: rdflib.term.Node | None
+    ) -> tuple[str, str]:
+        return self._once(
+            ("group", focus, requirement), lambda: group_of(self.data, focus, requirement)
+        )
+
+    def requirement(
+        self, constraint: rdflib.term.Node | None, shape: rdflib.term.Node | None
+    ) -> rdflib.term.Node | None:
+        return self._once(
+            ("requirement", constraint, shape),
+            lambda: (
+                cited_requirement(self.shapes, constraint) or cited_requirement(self.shapes, shape)
+            ),
+        )
+
+    def requirement_label(self, requirement: rdflib.term.Node | None) -> str | None:
+        return self._once(
+            ("requirement label", requirement),
+            lambda: requirement_label(self.data, self.shapes, requirement),
+        )
+
+
+def _finding(reads: _Reads, results: rdflib.Graph, result: rdflib.term.Node) -> Finding:
     focus = results.value(result, SH.focusNode)
     shape = results.value(result, SH.sourceShape)
     constraint = results.value(result, SH.sourceConstraint)
-    requirement = cited_requirement(shapes, constraint) or cited_requirement(shapes, shape)
+    requirement = reads.requirement(constraint, shape)
     value = results.value(result, SH.value)
     path = results.value(result, SH.resultPath)
     severity_node = results.value(result, SH.resultSeverity)
@@ -256,20 +298,20 @@ def _finding(
         else "Violation"
     )
     message = str(results.value(result, SH.resultMessage) or "does not conform")
-    group_kind, group = group_of(data, focus, requirement)
+    group_kind, group = reads.group(focus, requirement)
     if focus is None:
         raise ValidatorFailure("a validation result without a focus node")
-    facts = [_fact(data, focus)]
+    facts = [reads.fact(focus)]
     if isinstance(value, rdflib.URIRef) and str(value).startswith(ID) and value != focus:
-        facts.append(_fact(data, value))
+        facts.append(reads.fact(value))
     return Finding(
         focus=str(focus),
-        focus_label=label_of(data, focus),
+        focus_label=reads.label(focus),
         shape=str(shape),
         severity=severity,
         message=message,
         requirement=str(requirement) if requirement else None,
-        requirement_label=requirement_label(data, shapes, requirement),
+        requirement_label=reads.requirement_label(requirement),
         path=str(path) if path is not None else None,
         value=str(value) if value is not None else None,
         group_kind=group_kind,
