@@ -193,8 +193,19 @@ def main() -> int:
             server.stop()
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "http-cache.json").write_text(json.dumps(results, indent=1))
-    (args.output / "http-cache.md").write_text(report(results))
+    page = args.output / "http-cache.md"
+    page.write_text(report(results) + kept_notes(page))
     return 0
+
+
+NOTES = "\n## What changed for this run, and what is still not met\n"
+
+
+def kept_notes(page: Path) -> str:
+    """The hand-written section of the results page (from :data:`NOTES` on), kept when the
+    table is measured again: it says what the table cannot (profiles, what changed, why)."""
+    text = page.read_text() if page.exists() else ""
+    return text[text.index(NOTES) :] if NOTES in text else ""
 
 
 def report(results: dict[str, Any]) -> str:

@@ -316,6 +316,16 @@ def test_a_silent_connection_is_closed(server: Server) -> None:
     assert HEADER_TIMEOUT_S - 0.5 <= after < HEADER_TIMEOUT_S + 3
 
 
+def test_a_request_head_over_its_bound_is_refused_before_it_ends(server: Server) -> None:
+    connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    # 20 kB of one header, never ended: refused as soon as it passes 16 kB (HEAD_MAX_BYTES).
+    connection.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * 20_000)
+    reply, after = read_all(connection, HEADER_TIMEOUT_S + 5)
+    connection.close()
+    assert reply.startswith(b"HTTP/1.1 400")
+    assert after < HEADER_TIMEOUT_S
+
+
 def test_a_body_sent_a_byte_at_a_time_is_cut_off(server: Server) -> None:
     connection = open_request(
         server,

@@ -227,9 +227,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
     uvicorn.run(
         create_app(settings), host=settings.host, port=settings.port, log_level="info",
-        http=protocol_class(service),  # header, body and send deadlines
+        http=protocol_class(service),  # header, body and send deadlines; httptools' parser
+        loop="auto",  # uvloop where it is installed (a dependency), else asyncio's own
         timeout_keep_alive=max(1, round(service.keep_alive_s)),
-        h11_max_incomplete_event_size=16 * 1024,  # the request line and headers
         limit_concurrency=service.max_connections,
         timeout_graceful_shutdown=5,
     )  # fmt: skip

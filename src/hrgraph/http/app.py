@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -19,8 +18,9 @@ from hrgraph import __version__
 from hrgraph.http.api import dataset, linked_data, named_queries, sparql, validation, writes
 from hrgraph.http.api.docs import install_docs
 from hrgraph.http.conventions import Compression, HeadAsGet, Revalidation
-from hrgraph.http.deps import RequestSizeLimit, StoreProvider
+from hrgraph.http.deps import RequestSizeLimit
 from hrgraph.http.errors import install_error_handlers
+from hrgraph.http.provider import StoreProvider
 from hrgraph.http.web import resource as resource_pages
 from hrgraph.http.web.routes import build_router as build_web_router
 from hrgraph.http.web.routes import mount_static
@@ -58,8 +58,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             pool.start()
             app.state.executor_factory = lambda: pool
             app.state.worker_pool = pool
-            # Every admitted query holds a thread while it waits for its worker: make sure the
-            # threadpool never becomes a second, unbounded queue in front of the pool's own.
+            # Queries are awaited on the event loop (query.asyncpool), but one whose worker must
+            # be replaced, and every validation, holds a thread: make sure the threadpool never
+            # becomes a second, unbounded queue in front of the pool's own.
             limiter = anyio.to_thread.current_default_thread_limiter()
             service = settings.service
             needed = (
@@ -114,13 +115,15 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
 def local_graphs(provider: StoreProvider) -> Callable[[], frozenset[str]]:
     """The named graphs of the store being served, read again only when a build publishes a
     new generation: the graphs a query's FROM and USING may name."""
-    cache: dict[Path | None, frozenset[str]] = {}
+    cache: dict[str | None, frozenset[str]] = {}
 
     def graphs() -> frozenset[str]:
-        current = provider.get()
-        if current.path not in cache:
+        generation = provider.generation()  # cheap while the generation stays the same
+        name = None if generation is None else generation[0]
+        if name is None or name not in cache:
+            current = provider.get()
             cache.clear()
-            cache[current.path] = frozenset(graph.value for graph in current.named_graphs())
-        return cache[current.path]
+            cache[name] = frozenset(graph.value for graph in current.named_graphs())
+        return cache[name]
 
     return graphs

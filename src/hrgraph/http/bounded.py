@@ -5,8 +5,9 @@
 - :class:`HeldResponse`: an answer sent in small pieces that gives its admission back only once
   the last piece is sent, so answers waiting for slow readers count against the same bound as
   running work and the server never holds a second copy of the body in the socket's buffer;
-- :func:`protocol_class`: uvicorn's h11 protocol with deadlines for the request's headers and
-  body, and for a client that stops reading the answer.
+- :func:`protocol_class`: uvicorn's HTTP protocol (httptools' parser) with deadlines for the
+  request's headers and body, a bound on the size of the request line and headers, and a
+  deadline for a client that stops reading the answer.
 """
 
 from __future__ import annotations
@@ -14,29 +15,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import threading
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-import h11
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.types import Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http import httptools_impl as httptools_protocol
 
 from hrgraph.http.conventions import HELD, flags
+from hrgraph.query.asyncpool import Cancel
 from hrgraph.settings import Service
 
 CHUNK_BYTES = 64 * 1024
 """Size of each piece of an answer handed to the server."""
+HEAD_MAX_BYTES = 16 * 1024
+"""Most bytes of a request line and headers read (more: 400 and the connection closed)."""
 
 
 @asynccontextmanager
-async def client_gone(request: Request) -> AsyncIterator[threading.Event]:
-    """An event set once the client has disconnected, for the length of the block. The
-    request's body must have been read before (what is left of it is discarded)."""
-    gone = threading.Event()
+async def client_gone(request: Request) -> AsyncIterator[Cancel]:
+    """An event set once the client has disconnected, for the length of the block (it also wakes
+    a query awaiting its worker). The request's body must have been read before (what is left
+    of it is discarded)."""
+    gone = Cancel()
 
     async def watch() -> None:
         while True:
@@ -81,10 +84,13 @@ class HeldResponse(Response):
                 }
             )
             body = memoryview(self.body)
-            for start in range(0, len(body), CHUNK_BYTES):
+            size = len(body)
+            for start in range(0, size, CHUNK_BYTES):
                 piece = bytes(body[start : start + CHUNK_BYTES])
-                await send({"type": "http.response.body", "body": piece, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+                more = start + CHUNK_BYTES < size  # the last piece ends the answer
+                await send({"type": "http.response.body", "body": piece, "more_body": more})
+            if not size:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             self.release()
 
@@ -99,19 +105,30 @@ def _refusal(status: int, reason: str, message: str) -> bytes:
 
 
 def protocol_class(service: Service) -> type[asyncio.Protocol]:
-    """uvicorn's h11 protocol with three deadlines (``Service``): a request's headers must
+    """uvicorn's protocol with three deadlines (``Service``): a request's headers must
     arrive within ``header_timeout_s`` of its first byte (or of the connection, or of the
     previous answer), its body within ``body_timeout_s`` of the headers (this also bounds how
     long the rest of a refused body is read and discarded), and a client that accepts no part
     of an answer for ``send_timeout_s`` is disconnected. Past a deadline the connection is
-    closed (with 408 when no answer has started)."""
+    closed (with 408 when no answer has started). The request line and headers may hold
+    :data:`HEAD_MAX_BYTES`. The parser is httptools' (a dependency)."""
+    return guarded_httptools(service)
 
-    class GuardedH11Protocol(H11Protocol):
+
+def guarded_httptools(service: Service) -> type[asyncio.Protocol]:
+    """:func:`protocol_class` over uvicorn's httptools protocol. The parser's callbacks say
+    which part of a request the connection waits for: ``headers`` (from the connection, or
+    the previous answer, to the end of the headers), ``body`` (to the end of the body) or
+    nothing (the request is read; its answer is being made or sent)."""
+
+    class GuardedHttpToolsProtocol(httptools_protocol.HttpToolsProtocol):
         _timers: dict[str, asyncio.TimerHandle]
+        _waiting: str
+        _head_bytes: int
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
-            self._timers = {}
+            self._timers, self._waiting, self._head_bytes = {}, "headers", 0
             self._follow()
 
         def connection_lost(self, exc: Exception | None) -> None:
@@ -122,10 +139,33 @@ def protocol_class(service: Service) -> type[asyncio.Protocol]:
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
+            if self._waiting == "headers" and not self.transport.is_closing():
+                self._head_bytes += len(data)
+                if self._head_bytes > HEAD_MAX_BYTES:  # 400, as for a malformed head
+                    msg = "Invalid HTTP request received."
+                    self.logger.warning(msg)
+                    self.send_400_response(msg)
+                    return
             self._follow()
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._waiting = "headers"
+
+        def on_headers_complete(self) -> None:
+            super().on_headers_complete()
+            self._waiting, self._head_bytes = "body", 0
+            if self.cycle is not None:
+                self.cycle.transport = HeadWithBody(self.transport, self.loop)  # type: ignore[assignment]
+
+        def on_message_complete(self) -> None:
+            super().on_message_complete()
+            self._waiting = ""
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
+            if not self._waiting and (self.cycle is None or self.cycle.response_complete):
+                self._waiting = "headers"  # no request read ahead: the next one's turn
             self._follow()
 
         def pause_writing(self) -> None:
@@ -140,11 +180,10 @@ def protocol_class(service: Service) -> type[asyncio.Protocol]:
             """Arm the deadline for what the client must send next."""
             if self.transport.is_closing():
                 return
-            state = self.conn.their_state
-            if state is h11.IDLE:
+            if self._waiting == "headers":
                 self._disarm("body")
                 self._arm("headers", service.header_timeout_s, self._headers_late)
-            elif state is h11.SEND_BODY:
+            elif self._waiting == "body":
                 self._disarm("headers")
                 self._arm("body", service.body_timeout_s, self._body_late)
             else:
@@ -162,14 +201,14 @@ def protocol_class(service: Service) -> type[asyncio.Protocol]:
 
         def _headers_late(self) -> None:
             self._timers.pop("headers", None)
-            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            if self._waiting == "headers" and not self.transport.is_closing():
                 self._drop(
                     f"the request's headers did not arrive within {service.header_timeout_s:g} s"
                 )
 
         def _body_late(self) -> None:
             self._timers.pop("body", None)
-            if self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing():
+            if self._waiting == "body" and not self.transport.is_closing():
                 self._drop(f"the request's body did not arrive within {service.body_timeout_s:g} s")
 
         def _stalled(self) -> None:
@@ -179,13 +218,48 @@ def protocol_class(service: Service) -> type[asyncio.Protocol]:
 
         def _drop(self, message: str) -> None:
             self.logger.info("closing a slow connection: %s", message)
-            started = self.cycle is not None and self.cycle.response_started
-            if not started:
-                if self.cycle is not None:  # the app sees a disconnect and sends nothing
-                    self.cycle.disconnected = True
-                    self.cycle.message_event.set()
+            cycle: httptools_protocol.RequestResponseCycle | None = self.cycle
+            if cycle is not None and cycle.response_complete:  # no request in hand
+                cycle = None
+            if cycle is None or not cycle.response_started:
+                if cycle is not None:  # the app sees a disconnect and sends nothing
+                    cycle.disconnected = True
+                    cycle.message_event.set()
                 self.transport.write(_refusal(408, "Request Timeout", message))
             self.transport.close()
             self.loop.call_later(1.0, self.transport.abort)
 
-    return GuardedH11Protocol
+    return GuardedHttpToolsProtocol
+
+
+class HeadWithBody:
+    """The transport as an answer's cycle sees it: the answer's head (its first write) waits
+    for the first piece of its body, so that a small answer leaves in one write, not two. The
+    head waits no longer than the loop's current step; a large piece goes out on its own."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self.transport, self.loop = transport, loop
+        self.head: bytes | None = None
+        self.writes = 0
+
+    def write(self, data: bytes) -> None:
+        self.writes += 1
+        if self.writes == 1:
+            self.head = data
+            self.loop.call_soon(self.flush)
+            return
+        head, self.head = self.head, None
+        if head is not None and len(data) <= CHUNK_BYTES:
+            data = head + data
+        elif head is not None:
+            self.transport.write(head)
+        self.transport.write(data)
+
+    def flush(self) -> None:
+        head, self.head = self.head, None
+        if head is not None and not self.transport.is_closing():
+            self.transport.write(head)
+
+    def close(self) -> None:
+        self.flush()
+        self.transport.close()

@@ -30,6 +30,9 @@ FLAGS_KEY = "hrgraph.http"
 """A scope entry shared by the middleware and the responses below them (a plain dict)."""
 HELD = "held"
 """Set in the shared flags by a response sent in bounded pieces: it is not compressed."""
+GENERATION = "generation"
+"""Set in the shared flags by :class:`Revalidation`: the store generation it read for this
+request (name, publication time), so the request reads it only once."""
 COMPRESSIBLE = (
     "text/", "application/json", "application/ld+json", "application/javascript",
     "application/n-triples", "application/n-quads", "application/rdf+xml", "application/trig",
@@ -194,6 +197,7 @@ class Revalidation:
             await self.app(scope, receive, send)
             return
         current = self.generation()
+        flags(scope)[GENERATION] = current
         if current is None:
             await self.app(scope, receive, send)
             return
@@ -265,4 +269,6 @@ async def _not_modified(send: Send, validators: list[tuple[str, str]]) -> None:
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
-__all__ = ["Compression", "HeadAsGet", "Revalidation", "accepts_gzip", "flags"]
+__all__ = [
+    "GENERATION", "Compression", "HeadAsGet", "Revalidation", "accepts_gzip", "flags",
+]  # fmt: skip

@@ -15,7 +15,6 @@ from typing import Annotated, Protocol
 from urllib.parse import quote
 
 import anyio
-import pyoxigraph as ox
 from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -23,65 +22,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph.http.bounded import client_gone
 from hrgraph.http.errors import ApiError, error_response_for
+from hrgraph.http.provider import StoreProvider
+from hrgraph.query.asyncpool import Cancel, run_held
 from hrgraph.query.cache import AnswerCache, AnswerKey
 from hrgraph.query.execution import Executor, InProcessExecutor, QueryRequest
 from hrgraph.query.workers import WorkerPool
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
-from hrgraph.store.backend import Backend, EmbeddedBackend
-from hrgraph.store.local import GraphStore
-from hrgraph.store.remote import RemoteStore
 from hrgraph.validation.worker import ValidationJob, ValidationRunner
-
-
-class StoreView(Protocol):
-    """What the service reads from a store directly (not through an executor)."""
-
-    def named_graphs(self) -> list[ox.NamedNode]: ...
-
-
-class StoreProvider:
-    """Gives the store the service answers from: the backend it was built with
-    (:func:`hrgraph.store.backend.open_backend`), the embedded store's current generation or a
-    remote store."""
-
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
-
-    @property
-    def remote(self) -> RemoteStore | None:
-        """The remote store the service answers from (``--store URL``), if it is one."""
-        return self.backend if isinstance(self.backend, RemoteStore) else None
-
-    def generation(self) -> tuple[str, float] | None:
-        """The generation being served, as a name and the time it was published (for ETag and
-        Last-Modified): the on-disk store's current generation, or this process's start for a
-        store given in memory; ``None`` for a remote store, whose changes the service cannot see.
-        """
-        return self.backend.generation()
-
-    def immutable_generation(self) -> str | None:
-        """The name of the generation being served when its answers can never change (a
-        published generation of an on-disk store), else ``None``: the answer cache's key."""
-        backend = self.backend
-        if not isinstance(backend, EmbeddedBackend) or not backend.immutable:
-            return None
-        current = backend.generation()
-        return None if current is None else current[0]
-
-    def view(self) -> StoreView:
-        """The store's graphs: the remote store's, or the current local store's."""
-        return self.backend if self.remote is not None else self.get()
-
-    def open(self) -> None:
-        """Open the store now, so a missing or unreadable store stops start-up with its reason."""
-        self.backend.named_graphs()
-
-    def get(self) -> GraphStore:
-        """The embedded store being served (its current generation)."""
-        assert isinstance(self.backend, EmbeddedBackend), "a remote store has no local store"
-        return self.backend.current()
 
 
 def get_executor(request: Request) -> Executor:
@@ -102,8 +51,18 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-ExecutorDep = Annotated[Executor, Depends(get_executor)]
+async def _settings(request: Request) -> Settings:
+    return get_settings(request)
+
+
+async def executor_of(request: Request) -> Executor:
+    """:func:`get_executor` as a dependency: a coroutine, which FastAPI calls on the event
+    loop (a plain function it would call in a thread, a hop per request)."""
+    return get_executor(request)
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+ExecutorDep = Annotated[Executor, Depends(executor_of)]
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -146,7 +105,7 @@ async def answer(
     key: AnswerKey | None = None
     if cache is not None:
         provider: StoreProvider = request.app.state.store_provider
-        generation = provider.immutable_generation()
+        generation = provider.immutable_generation(request.scope)
         if generation is not None:
             key = AnswerKey(
                 generation, query.query, query.default_graphs, query.named_graphs, media_type
@@ -156,21 +115,23 @@ async def answer(
                 return cached, _nothing
 
     async with client_gone(request) as gone:
-        body, release = await run_in_threadpool(_execute, executor, query, gone)
+        body, release = await _execute(executor, query, gone)
     if cache is not None and key is not None:
         cache.put(key, body)
     return body, release
 
 
-def _execute(
-    executor: Executor, query: QueryRequest, gone: threading.Event | None
+async def _execute(
+    executor: Executor, query: QueryRequest, gone: Cancel | None
 ) -> tuple[bytes, Callable[[], None]]:
-    """Run ``query`` in this thread: in a worker of the pool (cancelled once ``gone`` is set,
-    holding its place until the release returned is called) or by another executor."""
+    """Run ``query``: in a worker of the pool, awaited on the event loop (cancelled once
+    ``gone`` is set, holding its place until the release returned is called), or by another
+    executor in a thread."""
     if isinstance(executor, WorkerPool):
-        held, release = executor.run_held(query, gone)
+        held, release = await run_held(executor, query, gone)
         return held.body, release
-    return executor.run(query).body, _nothing
+    response = await run_in_threadpool(executor.run, query)
+    return response.body, _nothing
 
 
 def _nothing() -> None:
@@ -182,16 +143,14 @@ async def run(
 ) -> bytes:
     """Run a query the service wrote itself through the executor (same limits as any query);
     with the ``request`` it answers, the query is cancelled if its client disconnects."""
-
-    def execute(gone: threading.Event | None) -> bytes:
-        body, release = _execute(executor, QueryRequest(query, result_format), gone)
+    if request is None:
+        body, release = await _execute(executor, QueryRequest(query, result_format), None)
         release()
         return body
-
-    if request is None:
-        return await run_in_threadpool(execute, None)
     async with client_gone(request) as gone:
-        return await run_in_threadpool(execute, gone)
+        body, release = await _execute(executor, QueryRequest(query, result_format), gone)
+    release()
+    return body
 
 
 # Negotiation: the representations of a resource, chosen by Accept or by a ``format=`` link.

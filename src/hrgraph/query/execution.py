@@ -105,13 +105,17 @@ def run_query(
     substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
     default_graphs: Sequence[ox.NamedNode] | None = None,
     named_graphs: Sequence[ox.NamedNode] | None = None,
+    local_graphs: frozenset[str] | None = None,
 ) -> QueryResult:
-    """Check and run a query on an open store.
+    """Check and run a query on an open store (``local_graphs``: the store's named graphs, if
+    the caller knows them already).
 
     Raises ``QueryRejected`` for a refused query and :class:`QuerySyntaxError` (with the
     parser's message and position) for a malformed one.
     """
-    local = frozenset(graph.value for graph in store.named_graphs())
+    local = local_graphs
+    if local is None:
+        local = frozenset(graph.value for graph in store.named_graphs())
     check_sparql(text, limits, local_graphs=local)
     try:
         return store.query(

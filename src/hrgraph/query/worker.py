@@ -69,6 +69,7 @@ def worker_main(connection: Connection, store_path: str, limits: Limits) -> None
     exit_with_parent()
     location = StoreLocation(Path(store_path))
     opened: tuple[Path, GraphStore] | None = None
+    graphs: dict[Path, frozenset[str]] = {}  # of the generation opened: it never changes
     while True:
         try:
             message = connection.recv()
@@ -82,7 +83,11 @@ def worker_main(connection: Connection, store_path: str, limits: Limits) -> None
         connection.send(("started",))
         try:
             opened = _current_store(location, opened)
-            reply: tuple[Any, ...] = ("ok", _answer(opened[1], message[1], limits))
+            if opened[0] not in graphs:
+                graphs.clear()
+                graphs[opened[0]] = frozenset(g.value for g in opened[1].named_graphs())
+            answer = _answer(opened[1], message[1], limits, graphs[opened[0]])
+            reply: tuple[Any, ...] = ("ok", answer)
         except QueryRejected as error:
             reply = ("rejected", str(error), error.status)
         except QuerySyntaxError as error:
@@ -129,13 +134,16 @@ def _current_store(
         raise QueryFailed(STORE_UNAVAILABLE, status=503, retry_after=5) from None
 
 
-def _answer(store: GraphStore, request: QueryRequest, limits: Limits) -> bytes:
+def _answer(
+    store: GraphStore, request: QueryRequest, limits: Limits, local: frozenset[str]
+) -> bytes:
     result = run_query(
         store,
         request.query,
         limits,
         default_graphs=_nodes(request.default_graphs),
         named_graphs=_nodes(request.named_graphs),
+        local_graphs=local,
     )
     fmt = request.result_format
     graph = isinstance(result, ox.QueryTriples)

@@ -10,14 +10,13 @@ requested format, refusing one over the result-size cap. The parent checks every
 time (more get :class:`~hrgraph.query.execution.Overloaded`), kills a worker at the deadline and
 starts a replacement for any worker that was killed, crashed or ran out of memory.
 
-A request waits in the queue at most ``Service.queue_timeout_s`` (then ``Overloaded``). A caller
-may pass a ``cancel`` event (set when the HTTP client disconnects): a queued request then leaves
-the queue and a running one has its worker killed. :meth:`WorkerPool.run_held` keeps the
-request's admission until the caller has sent the answer, so slow readers count against the
-same bound as running queries.
+A request waits in the queue at most ``Service.queue_timeout_s`` (then ``Overloaded``); once its
+``cancel`` event is set (its client has gone), a queued request leaves the queue and a running one
+has its worker killed. :meth:`WorkerPool.run_held` keeps the admission until the answer is sent,
+so slow readers count against the same bound as running queries.
 
-This module is the parent side, the pool; each worker process runs
-:func:`hrgraph.query.worker.worker_main`.
+This module is the parent side (``asyncpool`` awaits it from the event loop); each worker
+process runs :func:`hrgraph.query.worker.worker_main`.
 """
 
 from __future__ import annotations
@@ -25,14 +24,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import queue
 import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from hrgraph.query.execution import (
@@ -40,60 +35,29 @@ from hrgraph.query.execution import (
     QueryFailed,
     QueryRequest,
     QueryResponse,
-    QuerySyntaxError,
     QueryTimeout,
+)
+from hrgraph.query.handoff import (
+    POLL_S,
+    ClientGone,
+    Handoff,
+    Replace,
+    Waiter,
+    Worker,
+    outcome,
+    wait,
 )
 from hrgraph.query.worker import STORE_UNAVAILABLE, worker_main
 from hrgraph.settings import Limits, Service
-from hrgraph.sparql.querycheck import QueryRejected, check_sparql
+from hrgraph.sparql.querycheck import check_sparql
 from hrgraph.store.generations import StoreError
 
 log = logging.getLogger("hrgraph.query.workers")
 
 STARTUP_TIMEOUT_S = 60.0
 """How long a new worker may take to start (import, open the store) before it is given up."""
-POLL_S = 0.1
-"""How often a waiting request looks whether its client has gone."""
 
-
-class ClientGone(QueryFailed):
-    """The client disconnected: the request left the queue, or its worker was killed."""
-
-    def __init__(self) -> None:
-        super().__init__("the client disconnected; the query was cancelled", status=503)
-
-
-def _wait(connection: Connection, timeout: float, cancel: threading.Event | None) -> bool:
-    """``connection.poll(timeout)``, giving up early (``ClientGone``) once ``cancel`` is set."""
-    if cancel is None:
-        return connection.poll(timeout)
-    deadline = time.monotonic() + timeout
-    while True:
-        if cancel.is_set():
-            raise ClientGone
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        if connection.poll(min(POLL_S, left)):
-            return True
-
-
-@dataclass
-class _Worker:
-    process: BaseProcess
-    connection: Connection
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid
-
-
-class _Replace(Exception):
-    """The worker must be killed and replaced; carries the error to raise, if any."""
-
-    def __init__(self, error: Exception | None) -> None:
-        super().__init__()
-        self.error = error
+__all__ = ["STARTUP_TIMEOUT_S", "ClientGone", "WorkerPool"]
 
 
 class WorkerPool:
@@ -115,8 +79,8 @@ class WorkerPool:
         self.store_path, self.limits, self.service = store_path, limits, service
         self._local_graphs = local_graphs
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        self._workers: list[_Worker] = []
+        self._free = Handoff()
+        self._workers: list[Worker] = []
         self._lock = threading.Lock()
         self._admitted = 0
         self._closed = False
@@ -131,7 +95,7 @@ class WorkerPool:
         for worker in started:
             if not self._ping(worker, STARTUP_TIMEOUT_S):
                 raise RuntimeError("a query worker did not start")
-            self._idle.put(worker)
+            self._free.put(worker)
 
     def close(self) -> None:
         """Stop every worker (those running a query are killed)."""
@@ -179,25 +143,33 @@ class WorkerPool:
         """:meth:`run`, but the request stays admitted until the caller calls the function
         returned with the answer (once the answer is sent): an answer waiting for a slow
         client takes a place in the queue like a query still running."""
-        try:
-            local = self._local_graphs()
-        except StoreError as error:
-            log.error("cannot read the store's graphs: %s", error)
-            raise QueryFailed(STORE_UNAVAILABLE, status=503, retry_after=5) from None
-        check_sparql(request.query, self.limits, local_graphs=local)
+        self._check(request)
         self._admit()
         try:
             response = self._admitted_run(request, cancel)
         except BaseException:
             self._release()
             raise
+        return response, self._releaser()
+
+    def _check(self, request: QueryRequest) -> None:
+        """Check the query against the store's graphs before any worker sees it."""
+        try:
+            local = self._local_graphs()
+        except StoreError as error:
+            log.error("cannot read the store's graphs: %s", error)
+            raise QueryFailed(STORE_UNAVAILABLE, status=503, retry_after=5) from None
+        check_sparql(request.query, self.limits, local_graphs=local)
+
+    def _releaser(self) -> Callable[[], None]:
+        """Gives an admission back, once however often it is called."""
         released = threading.Lock()
 
         def release() -> None:
             if released.acquire(blocking=False):
                 self._release()
 
-        return response, release
+        return release
 
     def admitted(self) -> int:
         """Requests admitted now: running, queued, or holding an answer being sent."""
@@ -208,21 +180,40 @@ class WorkerPool:
         with self._lock:
             self._admitted -= 1
 
-    def _admitted_run(self, request: QueryRequest, cancel: threading.Event | None) -> QueryResponse:
-        taken = self._take(cancel)
-        worker: _Worker | None = taken
+    def _admitted_run(
+        self, request: QueryRequest, cancel: threading.Event | None, taken: Worker | None = None
+    ) -> QueryResponse:
+        """Run an admitted request on ``taken`` (a worker already out of the idle queue) or on
+        the next free worker."""
+        taken = self._take(cancel) if taken is None else self._ready(taken)
+        worker: Worker | None = taken
         try:
             return self._run_on(taken, request, cancel)
-        except _Replace as replace:
-            worker = self._replace(taken)
+        except Replace as replace:
+            worker = None  # _recover puts back the worker it starts
+            return self._recover(taken, replace, request, cancel)
+        finally:
+            if worker is not None:
+                self._free.put(worker)
+
+    def _recover(
+        self,
+        broken: Worker,
+        replace: Replace,
+        request: QueryRequest,
+        cancel: threading.Event | None,
+    ) -> QueryResponse:
+        """Replace ``broken``; raise the error it carries or, if the worker was gone before it
+        saw the query, run the query once more on the fresh one."""
+        worker = self._replace(broken)
+        try:
             if replace.error is not None:
                 raise replace.error from None
             if worker is None:
                 raise self._closing() from None
-            # The worker was gone before it saw the query: once more, on a fresh one.
             try:
                 return self._run_on(worker, request, cancel)
-            except _Replace as again:
+            except Replace as again:
                 worker = self._replace(worker)
                 raise again.error or QueryFailed(
                     "no query worker could be started; try again shortly",
@@ -231,7 +222,7 @@ class WorkerPool:
                 ) from None
         finally:
             if worker is not None:
-                self._idle.put(worker)
+                self._free.put(worker)
 
     # internals
 
@@ -247,78 +238,81 @@ class WorkerPool:
                 )
             self._admitted += 1
 
-    def _take(self, cancel: threading.Event | None = None) -> _Worker:
-        """A free worker; a queued request waits at most ``queue_timeout_s`` and leaves the
-        queue as soon as ``cancel`` is set (its client has gone)."""
-        deadline = time.monotonic() + self.service.queue_timeout_s
-        while True:
-            if cancel is not None and cancel.is_set():
-                raise ClientGone
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise Overloaded(
-                    "the service is busy: no query worker became free within "
-                    f"{self.service.queue_timeout_s:g} s; try again in "
-                    f"{self.service.retry_after_s} s",
-                    retry_after=self.service.retry_after_s,
-                )
+    def _take(self, cancel: threading.Event | None = None) -> Worker:
+        """A free worker; a queued request waits its turn at most ``queue_timeout_s`` and leaves
+        the queue as soon as ``cancel`` is set (its client has gone)."""
+        if cancel is not None and cancel.is_set():
+            raise ClientGone
+        arrived = threading.Event()
+        waiter = Waiter(arrived.set)
+        worker = self._free.take_or_wait(waiter)
+        if worker is None:
+            deadline = time.monotonic() + self.service.queue_timeout_s
             try:
-                worker = self._idle.get(timeout=min(POLL_S, left) if cancel else left)
-                break
-            except queue.Empty:
-                continue
-        if not worker.process.is_alive():
-            new = self._replace(worker)
-            if new is None:
-                raise self._closing()
-            return new
-        return worker
+                while not arrived.wait(min(POLL_S, deadline - time.monotonic())):
+                    if cancel is not None and cancel.is_set():
+                        raise ClientGone
+                    if deadline - time.monotonic() <= 0:
+                        raise self._queue_timeout()
+            except BaseException:
+                self._free.give_back(waiter)
+                raise
+            worker = waiter.worker
+            assert worker is not None
+        return self._ready(worker)
+
+    def _queue_timeout(self) -> Overloaded:
+        return Overloaded(
+            "the service is busy: no query worker became free within "
+            f"{self.service.queue_timeout_s:g} s; try again in {self.service.retry_after_s} s",
+            retry_after=self.service.retry_after_s,
+        )
+
+    def _ready(self, worker: Worker) -> Worker:
+        """``worker``, or a fresh one in its place if it has stopped or was given up."""
+        if worker.usable():
+            return worker
+        new = self._replace(worker)
+        if new is None:
+            raise self._closing()
+        return new
 
     @staticmethod
     def _closing() -> QueryFailed:
         return QueryFailed("the service is shutting down", status=503, retry_after=5)
 
     def _run_on(
-        self, worker: _Worker, request: QueryRequest, cancel: threading.Event | None = None
+        self, worker: Worker, request: QueryRequest, cancel: threading.Event | None = None
     ) -> QueryResponse:
         try:
             worker.connection.send(("query", request))
-            if not _wait(worker.connection, STARTUP_TIMEOUT_S, cancel):
-                raise _Replace(QueryFailed("a query worker did not respond", status=503))
+            if not wait(worker.connection, STARTUP_TIMEOUT_S, cancel):
+                raise Replace(QueryFailed("a query worker did not respond", status=503))
             worker.connection.recv()  # ("started",)
         except ClientGone as gone:
-            raise _Replace(gone) from None
+            raise Replace(gone) from None
         except (EOFError, OSError):
-            raise _Replace(None) from None
+            raise Replace(None) from None
         started = time.monotonic()
         try:
-            if not _wait(worker.connection, self.limits.query_timeout_s, cancel):
-                raise _Replace(
-                    QueryTimeout(
-                        f"the query ran past the deadline of {self.limits.query_timeout_s:g} s "
-                        "and was stopped; narrow it or add a LIMIT"
-                    )
-                )
+            if not wait(worker.connection, self.limits.query_timeout_s, cancel):
+                raise Replace(self._timeout())
             reply = worker.connection.recv()
         except ClientGone as gone:
             log.info("client gone: killing worker %s and its query", worker.pid)
-            raise _Replace(gone) from None
+            raise Replace(gone) from None
         except (EOFError, OSError):
-            raise _Replace(self._crash_error(worker)) from None
+            raise Replace(self._crash_error(worker)) from None
         log.debug("query answered in %.3f s by worker %s", time.monotonic() - started, worker.pid)
-        kind = reply[0]
-        if kind == "ok":
-            return QueryResponse(reply[1], request.result_format)
-        if kind == "rejected":
-            raise QueryRejected(reply[1], status=reply[2])
-        if kind == "syntax":
-            raise QuerySyntaxError(reply[1])
-        error = QueryFailed(reply[1], status=reply[2], retry_after=5 if reply[2] == 503 else None)
-        if reply[3]:
-            raise _Replace(error)
-        raise error
+        return outcome(reply, request.result_format)
 
-    def _crash_error(self, worker: _Worker) -> QueryFailed:
+    def _timeout(self) -> QueryTimeout:
+        return QueryTimeout(
+            f"the query ran past the deadline of {self.limits.query_timeout_s:g} s "
+            "and was stopped; narrow it or add a LIMIT"
+        )
+
+    def _crash_error(self, worker: Worker) -> QueryFailed:
         worker.process.join(1)
         code = worker.process.exitcode
         log.warning("query worker %s stopped while answering (exit code %s)", worker.pid, code)
@@ -332,7 +326,7 @@ class WorkerPool:
             "replaced, but this query cannot be answered"
         )
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self) -> Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=worker_main,
@@ -342,13 +336,13 @@ class WorkerPool:
         )
         process.start()
         child_end.close()
-        worker = _Worker(process, parent_end)
+        worker = Worker(process, parent_end)
         with self._lock:
             self._workers.append(worker)
         return worker
 
     @staticmethod
-    def _ping(worker: _Worker, timeout: float) -> bool:
+    def _ping(worker: Worker, timeout: float) -> bool:
         try:
             worker.connection.send(("ping",))
             if worker.connection.poll(timeout):
@@ -357,7 +351,7 @@ class WorkerPool:
             pass
         return False
 
-    def _replace(self, worker: _Worker) -> _Worker | None:
+    def _replace(self, worker: Worker) -> Worker | None:
         """Kill ``worker`` (if still running) and start another in its place, returned to the
         caller to use or to put back; ``None`` once the pool is closed."""
         if worker.process.is_alive():

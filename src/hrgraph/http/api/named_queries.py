@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from hrgraph.http.bounded import HeldResponse
-from hrgraph.http.deps import READ_HEADERS, answer, get_executor
+from hrgraph.http.deps import READ_HEADERS, answer, executor_of
 from hrgraph.http.errors import ApiError
 from hrgraph.query.execution import Executor, QueryRequest
 from hrgraph.rdf.negotiation import choose
@@ -111,7 +111,7 @@ def _openapi_parameter(query: NamedQuery, parameter: Parameter) -> dict[str, Any
 
 def _endpoint(query: NamedQuery) -> Any:
     async def run_named_query(
-        request: Request, executor: Annotated[Executor, Depends(get_executor)]
+        request: Request, executor: Annotated[Executor, Depends(executor_of)]
     ) -> Response:
         values: dict[str, str] = {}
         for key, value in request.query_params.multi_items():

@@ -20,16 +20,15 @@ from hrgraph.http.api.service_description import describe_service, serialize_des
 from hrgraph.http.bounded import HeldResponse
 from hrgraph.http.deps import (
     MAX_PROTOCOL_BODY_BYTES,
-    StoreProvider,
-    StoreView,
     answer,
+    executor_of,
     get_answer_cache,
-    get_executor,
     get_settings,
     local_url,
     read_body,
 )
 from hrgraph.http.errors import ApiError
+from hrgraph.http.provider import StoreProvider, StoreView
 from hrgraph.http.updates import check_write_access, run_update
 from hrgraph.query.cache import AnswerCache
 from hrgraph.query.execution import (
@@ -84,7 +83,7 @@ def health(
 )
 async def sparql_query(
     request: Request,
-    executor: Annotated[Executor, Depends(get_executor)],
+    executor: Annotated[Executor, Depends(executor_of)],
 ) -> Response:
     params = await _protocol_parameters(request)
     if "update" in params:
