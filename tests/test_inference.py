@@ -106,3 +106,32 @@ def test_links_to_undocs_and_adilet_for_well_formed_identifiers() -> None:
         ("act/kaz/z2000000333", "https://adilet.zan.kz/eng/docs/Z2000000333"),
         ("document/ccpr-c-kaz-co-2", "https://undocs.org/CCPR/C/KAZ/CO/2"),
     ]
+
+
+def test_class_counts_are_materialised_per_data_graph_and_together(project_root: Path) -> None:
+    """A resource typed in two data graphs counts once for them together; inferred supertypes and
+    the ontology's own types are not counted; the class-counts query reads the counts."""
+    store = GraphStore.in_memory()
+    store.load_file(project_root / "ontology" / "hrgraph.ttl", ox.RdfFormat.TURTLE, ONTOLOGY_GRAPH)
+    store.add_triples(data_graph("one"), ox.parse(ACTIONS, format=ox.RdfFormat.TURTLE))
+    again = f"<{ID}state/xxa> a <{HRG}State> . <{ID}state/xxb> a <{HRG}State> ."
+    store.add_triples(data_graph("two"), ox.parse(again, format=ox.RdfFormat.TURTLE))
+    materialise(store)
+    text = (project_root / "queries" / "class-counts.rq").read_text(encoding="utf-8")
+    rows = store.query(text)
+    assert isinstance(rows, ox.QuerySolutions)
+    counts = {
+        r["class"].value.removeprefix(HRG): (int(r["resources"].value), sorted(
+            g.rsplit("/", 1)[1] for g in r["sources"].value.split(" ")))
+        for r in rows
+    }  # fmt: skip
+    assert counts == {
+        "State": (2, ["one", "two"]),
+        "Treaty": (1, ["one"]),
+        "OptionalProtocol": (1, ["one"]),
+        "Accession": (1, ["one"]),
+        "Succession": (1, ["one"]),
+        "Denunciation": (1, ["one"]),
+        "Ratification": (2, ["one"]),
+        "Signature": (1, ["one"]),
+    }  # not hrg:TreatyBinding (the inferred graph), nor the supertypes the build infers

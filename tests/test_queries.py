@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from hrgraph.query.execution import run_query
+from hrgraph.rdf.vocab import ID
 from hrgraph.settings import Limits
 from hrgraph.sparql.queries import ParameterError, QueryFileError, load_queries, load_query
 from hrgraph.store.local import GraphStore
@@ -121,3 +122,84 @@ def test_every_bundled_query_loads_and_runs(project_root: Path, store: GraphStor
         result = run_query(store, query.bind(values), Limits())
         assert isinstance(result, ox.QuerySolutions), query.name
         assert len(list(result)) > 0, f"{query.name} returns nothing on the bundled data"
+
+
+INLINED = (
+    HEADER + "SELECT ?x ?state ?s WHERE {\n"
+    "  BIND (COALESCE(?__state_iri, <http://e/kaz>) AS ?state)\n"
+    "  ?x <http://e/of> ?state .\n"
+    "  OPTIONAL { ?x <http://e/kind> ?k FILTER (?k = ?__kind) }\n"
+    "  { ?y <http://e/of> ?state BIND (?state AS ?s) }\n"
+    "  UNION { ?z <http://e/of> ?state FILTER (BOUND(?state)) }\n"
+    "  { SELECT ?state WHERE { ?w <http://e/of> ?state } }\n"
+    "  FILTER (COALESCE(?__kind, \"\") IN (\"\", ?k)) # ?state\n"
+    "}"
+)  # fmt: skip
+
+
+def test_bound_values_are_also_written_where_the_answers_stay_the_same(tmp_path: Path) -> None:
+    """The parameter and its COALESCE alias are written as terms in the WHERE clause's patterns,
+    an OPTIONAL's condition and a UNION branch that binds the alias itself; not in a branch that
+    asks BOUND(?state) (the branch alone would then bind nothing), a sub-SELECT, the projection,
+    after AS, or a comment. A literal goes only into expressions, serialised as one term."""
+    query = load_query(write(tmp_path, INLINED))
+    hostile = 'x") || true || ("'
+    assert query.bind({"state": "http://e/pol", "kind": hostile}) == (
+        HEADER + "SELECT ?x ?state ?s WHERE { VALUES (?__state_iri ?__kind) "
+        '{ (<http://e/pol> "x\\") || true || (\\"") }\n'
+        "  BIND (COALESCE( <http://e/pol> , <http://e/kaz>) AS ?state)\n"
+        "  ?x <http://e/of>  <http://e/pol>  .\n"
+        '  OPTIONAL { ?x <http://e/kind> ?k FILTER (?k =  "x\\") || true || (\\"" ) }\n'
+        "  { ?y <http://e/of>  <http://e/pol>  BIND ( <http://e/pol>  AS ?s) }\n"
+        "  UNION { ?z <http://e/of> ?state FILTER (BOUND(?state)) }\n"
+        "  { SELECT ?state WHERE { ?w <http://e/of> ?state } }\n"
+        '  FILTER (COALESCE( "x\\") || true || (\\"" , "") IN ("", ?k)) # ?state\n'
+        "}"
+    )
+
+
+def test_written_values_give_the_answers_of_the_values_block(tmp_path: Path) -> None:
+    e = "http://e/"
+    store = GraphStore.in_memory()
+    facts = [("a", "of", "pol"), ("b", "of", "kaz"), ("c", "of", "pol"), ("w", "of", "pol")]
+    store.add_triples(
+        ox.NamedNode(e + "g"),
+        [ox.Triple(ox.NamedNode(e + s), ox.NamedNode(e + p), ox.NamedNode(e + o))
+         for s, p, o in facts]
+        + [ox.Triple(ox.NamedNode(e + "a"), ox.NamedNode(e + "kind"), ox.Literal("x"))],
+    )  # fmt: skip
+    query = load_query(write(tmp_path, INLINED))
+    cases = [({"state": e + "pol"}, 54), ({"state": e + "pol", "kind": "x"}, 18)]
+    for values, rows in [*cases, ({"kind": 'x") || ("'}, 0)]:
+        terms = query.substitutions(values)
+        header = " ".join(f"?{v.value}" for v in terms)
+        row = " ".join(str(t) for t in terms.values())
+        plain = INLINED.replace("WHERE {", f"WHERE {{ VALUES ({header}) {{ ({row}) }}", 1)
+        bound = query.bind(values)
+        assert bound != plain
+        answers = []
+        for text in (bound, plain):
+            result = run_query(store, text, Limits())
+            assert isinstance(result, ox.QuerySolutions)
+            answers.append(sorted(str(sorted((k.value, str(r[k])) for k in result.variables
+                                              if r[k] is not None)) for r in result))  # fmt: skip
+        assert answers[0] == answers[1], values
+        assert len(answers[0]) == rows, values
+
+
+def test_provisions_in_conflict_narrowed_to_a_state(project_root: Path, store: GraphStore) -> None:
+    """`state` keeps that State's acts and the recommendations addressed to it: on the bundled
+    data, whose provisions and recommendations are Kazakhstan's, Kazakhstan's answer is the whole
+    answer, and another State has none."""
+    query = load_queries(project_root / "queries")["provisions-in-conflict"]
+
+    def rows(values: dict[str, str]) -> list[tuple[str, ...]]:
+        result = run_query(store, query.bind(values), Limits())
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        return sorted(tuple(" ".join(sorted(str(r[n]).split())) for n in names) for r in result)
+
+    everything = rows({})
+    assert everything
+    assert rows({"state": ID + "state/kaz"}) == everything
+    assert rows({"state": ID + "state/pol"}) == []

@@ -2,8 +2,9 @@
 
 What is and is not inferred is documented in ``ontology/README.md`` ("What the build infers"):
 type closure over subclass and equivalent-class axioms, property closure over subproperty,
-equivalent-property and inverse axioms, the treaty bindings a State's consents give rise to, and
-links to the official copies of UN documents and Kazakh acts.
+equivalent-property and inverse axioms, the treaty bindings a State's consents give rise to,
+links to the official copies of UN documents and Kazakh acts, and the number of resources of each
+class in the data graphs (:mod:`hrgraph.build.statistics`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
+from hrgraph.build.statistics import class_partitions
 from hrgraph.rdf.namespaces import HRG, NAMESPACE
 from hrgraph.rdf.results import Term
 from hrgraph.rdf.vocab import (
@@ -66,6 +68,9 @@ def materialise(store: GraphStore) -> InferenceReport:
     # Bindings use hrg:derivedFromAction, a subproperty of prov:wasGeneratedBy, and are typed.
     report.triples += _property_closure(store, property_supers, inverses)
     report.triples += _type_closure(store, class_supers)
+    partitions = class_partitions(store)  # counts of the data graphs' classes (statistics.py)
+    store.add_quads(partitions)
+    report.triples += len(partitions)
     return report
 
 

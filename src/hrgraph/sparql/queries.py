@@ -8,9 +8,10 @@ optional one; a suffix gives its type: ``_iri``, ``_integer``, a language tag (`
 
 Values are checked against their type and bound as RDF terms in a ``VALUES`` block opening the
 WHERE clause, the standard SPARQL 1.1 way to pre-bind variables, which any SPARQL store
-understands. The terms are written by the RDF library's serialiser, so a value can never change
-the query's structure. A parameter used only inside a sub-SELECT must be projected by it to be
-bound there.
+understands, and also written into the patterns where that gives the same answers
+(:mod:`hrgraph.sparql.inlining`), so that the store plans from them. The terms are written by the
+RDF library's serialiser, so a value can never change the query's structure. A parameter used
+only inside a sub-SELECT must be projected by it to be bound there.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import yaml
 
 from hrgraph.errors import BadInput
 from hrgraph.rdf.vocab import XSD
+from hrgraph.sparql.inlining import inline
 from hrgraph.sparql.querycheck import scan, where_clause_start
 
 HEADER_KEYS = frozenset(
@@ -118,8 +120,9 @@ class NamedQuery:
         variables = " ".join(f"?{variable.value}" for variable in terms)
         row = " ".join(str(term) for term in terms.values())
         position = where_clause_start(self.text)
+        text = inline(self.text, position, terms)
         block = f" VALUES ({variables}) {{ ({row}) }}"
-        return self.text[:position] + block + self.text[position:]
+        return text[:position] + block + text[position:]
 
     def substitutions(
         self, values: Mapping[str, str]
