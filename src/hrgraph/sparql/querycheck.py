@@ -16,6 +16,7 @@ check did not read.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -82,9 +83,12 @@ def _raw_depth(text: str) -> int:
     return deepest
 
 
+@functools.lru_cache(maxsize=16)
 def scan(text: str) -> Scan:
     """The query's tokens as the engine reads them, its bracket nesting and structural depth,
-    and why it cannot be read (``error``). Never raises.
+    and why it cannot be read (``error``). Never raises. The last texts read are kept (a
+    :class:`Scan` never changes): the service reads a query's form to negotiate its answer and
+    then checks it, one reading for both.
 
     >>> scan("SELECT * { <http://x/\\\\u0041#> ?p 'SERVICE' }").tokens
     (('word', 'SELECT'), ('iri', 'http://x/A#'), ('var', 'p'))
