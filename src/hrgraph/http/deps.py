@@ -33,9 +33,11 @@ from hrgraph.settings import Settings
 from hrgraph.validation.worker import ValidationJob, ValidationRunner
 
 
-def get_executor(request: Request) -> Executor:
+async def get_executor(request: Request) -> Executor:
     """The executor queries run on: ``app.state.executor_factory()`` where the app has one (the
-    worker pool), else an in-process executor over the provider's current store."""
+    worker pool), else an in-process executor over the provider's current store. A coroutine,
+    so that FastAPI calls it on the event loop (a plain function it would call in a thread, a
+    hop per request)."""
     factory = getattr(request.app.state, "executor_factory", None)
     if factory is not None:
         executor: Executor = factory()
@@ -55,14 +57,8 @@ async def _settings(request: Request) -> Settings:
     return get_settings(request)
 
 
-async def executor_of(request: Request) -> Executor:
-    """:func:`get_executor` as a dependency: a coroutine, which FastAPI calls on the event
-    loop (a plain function it would call in a thread, a hop per request)."""
-    return get_executor(request)
-
-
 SettingsDep = Annotated[Settings, Depends(_settings)]
-ExecutorDep = Annotated[Executor, Depends(executor_of)]
+ExecutorDep = Annotated[Executor, Depends(get_executor)]
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

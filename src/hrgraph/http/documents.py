@@ -12,7 +12,7 @@ from fastapi import Request
 
 from hrgraph.http.deps import DOCUMENT_TYPES, run
 from hrgraph.query.execution import Executor
-from hrgraph.rdf.context import published_context
+from hrgraph.rdf.context import compactor, published_context
 from hrgraph.rdf.results import GRAPH_FORMATS
 
 RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -63,13 +63,7 @@ def compact_jsonld(triples: list[ox.Triple]) -> bytes:
     >>> json.loads(compact_jsonld([t]))["@graph"]
     [{'@id': 'id:state/kaz', '@type': 'hrg:State'}]
     """
-    known = sorted(prefixes().items(), key=lambda item: -len(item[1]))
-
-    def compact(iri: str) -> str:
-        for prefix, namespace in known:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
+    compact = compactor(prefixes())
 
     def node(term: ox.NamedNode | ox.BlankNode) -> str:
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)

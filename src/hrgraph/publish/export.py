@@ -19,7 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from hrgraph import __version__
-from hrgraph.rdf.context import published_prefixes
+from hrgraph.rdf.context import compactor, published_prefixes
 from hrgraph.settings import BASE_IRI
 from hrgraph.store.local import GraphStore
 
@@ -66,13 +66,7 @@ def _jsonld(store: GraphStore) -> bytes:
     graphs: dict[str, list[ox.Quad]] = {}
     for quad in _quads(store):
         graphs.setdefault(str(quad.graph_name.value), []).append(quad)  # type: ignore[union-attr]
-    prefixes = sorted(published_prefixes().items(), key=lambda item: -len(item[1]))
-
-    def compact(iri: str) -> str:
-        for prefix, namespace in prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
+    compact = compactor(published_prefixes())
 
     def term(value: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
         if isinstance(value, ox.NamedNode):

@@ -4,15 +4,15 @@ OpenAPI operation with the query's typed parameters (grlc's convention), bound t
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from hrgraph.http.bounded import HeldResponse
-from hrgraph.http.deps import READ_HEADERS, answer, executor_of
+from hrgraph.http.deps import READ_HEADERS, ExecutorDep, answer
 from hrgraph.http.errors import ApiError
-from hrgraph.query.execution import Executor, QueryRequest
+from hrgraph.query.execution import QueryRequest
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import neutralise_csv
 from hrgraph.settings import Settings
@@ -110,9 +110,7 @@ def _openapi_parameter(query: NamedQuery, parameter: Parameter) -> dict[str, Any
 
 
 def _endpoint(query: NamedQuery) -> Any:
-    async def run_named_query(
-        request: Request, executor: Annotated[Executor, Depends(executor_of)]
-    ) -> Response:
+    async def run_named_query(request: Request, executor: ExecutorDep) -> Response:
         values: dict[str, str] = {}
         for key, value in request.query_params.multi_items():
             if key in values:

@@ -20,8 +20,8 @@ from hrgraph.http.api.service_description import describe_service, serialize_des
 from hrgraph.http.bounded import HeldResponse
 from hrgraph.http.deps import (
     MAX_PROTOCOL_BODY_BYTES,
+    ExecutorDep,
     answer,
-    executor_of,
     get_answer_cache,
     get_settings,
     local_url,
@@ -32,7 +32,6 @@ from hrgraph.http.provider import StoreProvider, StoreView
 from hrgraph.http.updates import check_write_access, run_update
 from hrgraph.query.cache import AnswerCache
 from hrgraph.query.execution import (
-    Executor,
     QueryRequest,
     QuerySyntaxError,
 )
@@ -83,7 +82,7 @@ def health(
 )
 async def sparql_query(
     request: Request,
-    executor: Annotated[Executor, Depends(executor_of)],
+    executor: ExecutorDep,
 ) -> Response:
     params = await _protocol_parameters(request)
     if "update" in params:
