@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
@@ -46,6 +48,7 @@ _NUMBER = re.compile(
     r"|[0-9]*\.[0-9]+|[0-9]+"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_SPACE = re.compile(r"[ \t\r\n]+")
 _STRINGS = (
     ("'''", re.compile(r"'''(?:(?:'|'')?(?:[^'\\]|" + _ECHAR + "|" + _UCHAR + r"))*'''")),
     ('"""', re.compile(r'"""(?:(?:"|"")?(?:[^"\\]|' + _ECHAR + "|" + _UCHAR + r'))*"""')),
@@ -56,6 +59,7 @@ _ESCAPE = re.compile(_UCHAR + "|" + _ECHAR)
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _PUNCT = ("^^", "&&", "||", "!=", "{|", "{", "}", "(", ")", "[", "]", ",", ";", ".", "*", "/")
 _PUNCT2 = ("|", "^", "!", "=", "+", "-", "?", "~")
+_PUNCT_RE = re.compile("|".join(map(re.escape, _PUNCT)))  # the first that matches, in order
 _OPERATORS = frozenset({"||", "&&", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/"})
 _OPERATORS |= frozenset({"|", "^", "!", "?"})
 _CHAINING: tuple[str, ...] = ("UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH")
@@ -63,11 +67,11 @@ _CHAINING += ("SERVICE", "VALUES", "EXISTS", "LATERAL")
 _OPERAND_END = frozenset({"var", "string", "number", "iri", "pname", "bnode", "langtag"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One lexical token: ``kind`` is word, pname, iri, var, string, number, bnode, langtag,
     open, close or punct; ``value`` is the upper-cased word, the decoded IRI or string, the
-    prefixed name as written, the variable name without ``?``/``$``, or the punctuation."""
+    prefixed name as written, the variable name without ``?``/``$``, or the punctuation.
+    (A named tuple: a long query has thousands of tokens, and the service lexes every query.)"""
 
     kind: str
     value: str
@@ -141,13 +145,10 @@ def lex(text: str) -> tuple[list[Token], int, int, str | None]:
         parent = frames[-1]
         parent.deepest_child = max(parent.deepest_child, _frame_depth(frame))
 
-    def previous(back: int = 1) -> Token | None:
-        return tokens[-back] if len(tokens) >= back else None
-
     while index < size:
         char = text[index]
         if char in " \t\r\n":
-            index += 1
+            index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
             continue
         if char == "#":
             ends = [p for p in (text.find("\n", index), text.find("\r", index)) if p >= 0]
@@ -155,7 +156,7 @@ def lex(text: str) -> tuple[list[Token], int, int, str | None]:
             continue
         frame = frames[-1]
         start = index
-        prev = previous()
+        prev = tokens[-1] if tokens else None
         if char == "<":
             operand_end = prev is not None and (
                 prev.kind in _OPERAND_END
@@ -305,7 +306,7 @@ def lex(text: str) -> tuple[list[Token], int, int, str | None]:
             elif frame.kind == "top" or frame.clause == "expr":
                 kind = "expr"
             else:
-                kind = _group_paren(prev, previous(2))
+                kind = _group_paren(prev, tokens[-2] if len(tokens) > 1 else None)
             tokens.append(Token("open", char, start, start + 1))
             push(kind, ")" if char == "(" else "]")
             index += 1
@@ -317,9 +318,8 @@ def lex(text: str) -> tuple[list[Token], int, int, str | None]:
             pop(start)
             index += 1
             continue
-        punct = next((p for p in _PUNCT if text.startswith(p, index)), None)
-        if punct is None and char in _PUNCT2:
-            punct = char
+        found = _PUNCT_RE.match(text, index)
+        punct = found.group() if found else char if char in _PUNCT2 else None
         if punct is None:
             fail(f"the character {char!r}, which the SPARQL grammar does not allow here", start)
             index += 1
@@ -351,14 +351,24 @@ def _group_paren(prev: Token | None, before: Token | None) -> str:
 def _keywords(word: str, frame: _Frame) -> None:
     """What a run of letters (or a prefix name: the engine needs no word boundary after a
     keyword) tells: the graph-pattern keywords it chains, the clause it starts."""
-    for keyword in _CHAINING:
-        frame.chain += word.count(keyword)
+    chain, clause = _keyword_effect(word)
+    frame.chain += chain
+    if clause is not None:
+        frame.clause = clause
+
+
+@lru_cache(maxsize=4096)
+def _keyword_effect(word: str) -> tuple[int, str | None]:
+    """The graph-pattern keywords ``word`` chains and the clause it starts, if any (kept: a
+    query repeats its words)."""
+    chain = sum(word.count(keyword) for keyword in _CHAINING)
     if any(k in word for k in ("SELECT", "HAVING", "ORDER", "GROUP")) or word.endswith("BY"):
-        frame.clause = "expr"
-    elif word.endswith("VALUES"):
-        frame.clause = "values"
-    elif word in {"WHERE", "LIMIT", "OFFSET"}:
-        frame.clause = "none"
+        return chain, "expr"
+    if word.endswith("VALUES"):
+        return chain, "values"
+    if word in {"WHERE", "LIMIT", "OFFSET"}:
+        return chain, "none"
+    return chain, None
 
 
 def _keyword_text(token: Token | None) -> str:
