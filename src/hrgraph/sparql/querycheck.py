@@ -72,9 +72,12 @@ class Scan:
         return None
 
 
+_BRACKETS = re.compile(r"[()\[\]{}]")
+
+
 def _raw_depth(text: str) -> int:
     depth = deepest = 0
-    for char in text:
+    for char in _BRACKETS.findall(text):
         if char in "([{":
             depth += 1
             deepest = max(deepest, depth)
