@@ -165,6 +165,22 @@ def test_named_queries_are_cached_too(server: str) -> None:
     assert (after["misses"] - before["misses"], after["hits"] - before["hits"]) == (1, 1)
 
 
+def test_the_queries_behind_documents_and_pages_are_cached_too(server: str) -> None:
+    # The linked-data document and the HTML page of a resource run the service's own queries.
+    for accept in ("text/turtle", "text/html"):
+        before = cache_stats(server)
+        first = httpx.get(f"{server}/id/state/kaz", headers={"Accept": accept}, timeout=60)
+        middle = cache_stats(server)
+        second = httpx.get(f"{server}/id/state/kaz", headers={"Accept": accept}, timeout=60)
+        after = cache_stats(server)
+        assert first.status_code == second.status_code == 200, accept
+        assert second.content == first.content
+        assert middle["misses"] - before["misses"] > 0, accept  # it ran queries
+        asked = middle["misses"] + middle["hits"] - before["misses"] - before["hits"]
+        # ... and the second time it asked them all again, each answered from the cache
+        assert (after["misses"] - middle["misses"], after["hits"] - middle["hits"]) == (0, asked)
+
+
 def test_the_cache_can_be_turned_off(tmp_path: Path, project_root: Path) -> None:
     project, store = build_project_copy(tmp_path, project_root, world=False)
     with serving(project, store, "--answer-cache-mb", "0") as url:

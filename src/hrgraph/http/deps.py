@@ -138,13 +138,14 @@ async def run(
     executor: Executor, query: str, result_format: str, request: Request | None = None
 ) -> bytes:
     """Run a query the service wrote itself through the executor (same limits as any query);
-    with the ``request`` it answers, the query is cancelled if its client disconnects."""
+    with the ``request`` it answers, the query is cancelled if its client disconnects and its
+    answer is kept in the answer cache (:func:`answer`)."""
     if request is None:
         body, release = await _execute(executor, QueryRequest(query, result_format), None)
-        release()
-        return body
-    async with client_gone(request) as gone:
-        body, release = await _execute(executor, QueryRequest(query, result_format), gone)
+    else:  # kept in the answer cache as any query of an immutable generation is
+        body, release = await answer(
+            request, executor, QueryRequest(query, result_format), result_format
+        )
     release()
     return body
 
