@@ -275,6 +275,18 @@ def test_concurrent_queries_each_get_their_own_answer(pool: WorkerPool) -> None:
     assert all(answers)
 
 
+def test_a_started_worker_has_the_store_open_before_any_query(tmp_path: Path) -> None:
+    # A worker replacing a killed one opens the store while nobody waits for it.
+    location = make_store(tmp_path / "store", triples=10)
+    generation = location.current()
+    assert generation is not None
+    with make_pool(location, Limits(), Service(workers=1, queue_size=0)) as fresh:
+        (pid,) = fresh.pids()  # started and answered its ping; no query asked yet
+        fds = Path(f"/proc/{pid}/fd")
+        opened = {os.readlink(fd) for fd in fds.iterdir()}
+        assert any(name.startswith(f"{generation.resolve()}/") for name in opened), opened
+
+
 def test_workers_answer_from_a_newly_published_generation(tmp_path: Path) -> None:
     location = make_store(tmp_path / "store", triples=10, label="first")
     label = f"SELECT ?l WHERE {{ <{EX}store> <{EX}label> ?l }}"

@@ -70,6 +70,13 @@ def worker_main(connection: Connection, store_path: str, limits: Limits) -> None
     location = StoreLocation(Path(store_path))
     opened: tuple[Path, GraphStore] | None = None
     graphs: dict[Path, frozenset[str]] = {}  # of the generation opened: it never changes
+    # Open the store before the first query asks (a worker replacing a killed one is started
+    # while nobody waits for it): the first query then finds it open and its graphs read.
+    try:
+        opened = _current_store(location, None)
+        graphs[opened[0]] = frozenset(g.value for g in opened[1].named_graphs())
+    except Exception:  # the first query opens it again and reports what fails
+        opened = None
     while True:
         try:
             message = connection.recv()
