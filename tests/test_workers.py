@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 import pytest
@@ -23,6 +24,7 @@ from hrgraph.query.execution import (
     QuerySyntaxError,
     QueryTimeout,
 )
+from hrgraph.query.handoff import Handoff, Waiter, Worker
 from hrgraph.query.workers import ClientGone, WorkerPool
 from hrgraph.settings import Limits, Service
 from hrgraph.sparql.querycheck import QueryRejected
@@ -287,6 +289,22 @@ def test_a_started_worker_has_the_store_open_before_any_query(tmp_path: Path) ->
         assert any(name.startswith(f"{generation.resolve()}/") for name in opened), opened
 
 
+def test_the_free_worker_used_last_is_taken_first_and_waiters_in_turn() -> None:
+    free = Handoff()
+    first, second, third = (Worker(cast(Any, n), cast(Any, n)) for n in range(3))
+    free.put(first)
+    free.put(second)
+    assert free.take_now() is second  # its memory is the one still in the processor's caches
+    assert free.take_now() is first
+    assert free.take_now() is None
+    woken: list[str] = []
+    early, late = Waiter(lambda: woken.append("early")), Waiter(lambda: woken.append("late"))
+    assert free.take_or_wait(early) is None
+    assert free.take_or_wait(late) is None
+    free.put(third)
+    assert (woken, early.worker, late.worker) == (["early"], third, None)
+
+
 def test_workers_answer_from_a_newly_published_generation(tmp_path: Path) -> None:
     location = make_store(tmp_path / "store", triples=10, label="first")
     label = f"SELECT ?l WHERE {{ <{EX}store> <{EX}label> ?l }}"
@@ -294,8 +312,14 @@ def test_workers_answer_from_a_newly_published_generation(tmp_path: Path) -> Non
         assert fresh.run(QueryRequest(label, "csv")).body == b"l\r\nfirst\r\n"
         pids = fresh.pids()
         make_store(tmp_path / "store", triples=10, label="second")
-        for _ in range(3):  # every worker, not only the first one asked
+        for _ in range(3):
             assert fresh.run(QueryRequest(label, "csv")).body == b"l\r\nsecond\r\n"
+        # every worker, not only the one asked last (the free worker used last is taken first)
+        idle = [fresh._free.take_now(), fresh._free.take_now()]
+        for worker in idle:
+            assert worker is not None
+            assert fresh._run_on(worker, QueryRequest(label, "csv")).body == b"l\r\nsecond\r\n"
+            fresh._free.put(worker)
         assert fresh.pids() == pids
 
 

@@ -112,7 +112,9 @@ class Waiter:
 
 
 class Handoff:
-    """The free workers and the waiting requests, oldest first; thread-safe."""
+    """The free workers, the most recently used first (its memory is the one in the processor's
+    caches: at one client every query runs in the same worker), and the waiting requests, oldest
+    first; thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -130,13 +132,13 @@ class Handoff:
     def take_now(self) -> Worker | None:
         """A free worker, or ``None``."""
         with self._lock:
-            return self._idle.popleft() if self._idle else None
+            return self._idle.pop() if self._idle else None
 
     def take_or_wait(self, waiter: Waiter) -> Worker | None:
         """A free worker, or ``None`` with ``waiter`` queued for the next one."""
         with self._lock:
             if self._idle:
-                return self._idle.popleft()
+                return self._idle.pop()
             self._waiters.append(waiter)
             return None
 
