@@ -153,7 +153,7 @@ def main() -> int:
     store = WORK / f"store-{label}"
     if not (store / "current").exists():
         bench_build(root, store, 1)
-    made = servers(root, store, None)
+    made = servers(root, store, None, answer_cache=True)
     running = {name: made[name]() for name in ("hrgraph", "oxigraph")}
     for server in running.values():
         server.start(300)

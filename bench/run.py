@@ -331,7 +331,12 @@ def bench_build(root: Path, store: Path, runs: int) -> dict[str, Any]:
     }
 
 
-def servers(root: Path, store: Path, nquads: Path | None) -> dict[str, Callable[[], Server]]:
+def servers(
+    root: Path, store: Path, nquads: Path | None, answer_cache: bool = False
+) -> dict[str, Callable[[], Server]]:
+    """The servers compared, each started on demand; hrgraph's answer cache is off unless
+    ``answer_cache`` (the query mix measures running queries, as Oxigraph does; the cache has
+    its own benchmark, bench/http_cache.py)."""
     current = str((store / "current").resolve())
     made: dict[str, Callable[[], Server]] = {}
 
@@ -350,8 +355,7 @@ def servers(root: Path, store: Path, nquads: Path | None) -> dict[str, Callable[
                 "127.0.0.1",
                 "--port",
                 str(port),
-                "--answer-cache-mb",  # the mix measures running queries, as Oxigraph does;
-                "0",  # the answer cache has its own benchmark (bench/http_cache.py)
+                *([] if answer_cache else ["--answer-cache-mb", "0"]),
             ],
             "/sparql",
             port,
