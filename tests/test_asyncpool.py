@@ -5,6 +5,7 @@ blocking, the query deadline, queued requests served in turn, and clients that l
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,30 @@ def test_awaited_requests_whose_client_leaves_are_dropped_or_killed(tmp_path: Pa
         assert [type(outcome) for outcome in outcomes] == [ClientGone, ClientGone]
         assert single.admitted() == 0
         assert single.pids() != [pid]
+        assert b'"2000"' in asyncio.run(answer(single, COUNT))
+
+
+def test_a_worker_given_up_is_replaced_at_once_not_by_the_next_request(tmp_path: Path) -> None:
+    location = make_store(tmp_path / "store")
+    with make_pool(location, Limits(query_timeout_s=30.0), Service(workers=1)) as single:
+        (pid,) = single.pids()
+
+        async def scenario() -> None:
+            task = asyncio.create_task(answer(single, ENDLESS))
+            await asyncio.sleep(0.3)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(scenario())
+        # no request since: the free worker is already a fresh, running one
+        deadline = time.monotonic() + 30
+        while (free := single._free.take_now()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert free is not None
+        assert free.usable()
+        assert free.pid != pid
+        single._free.put(free)
         assert b'"2000"' in asyncio.run(answer(single, COUNT))
 
 

@@ -78,9 +78,12 @@ async def _admitted_run(
     except _Crashed:
         return await anyio.to_thread.run_sync(_recover_crash, pool, worker, request, cancel)
     except BaseException:
-        # Cancelled while the worker holds the query: give it up (the next taker replaces it).
+        # Cancelled while the worker holds the query: give it up and start its replacement now,
+        # in a thread, rather than in the path of the next request that would take it.
         _give_up(worker)
-        pool._free.put(worker)
+        threading.Thread(
+            target=_replace_given_up, args=(pool, worker), name="hrgraph-replace", daemon=True
+        ).start()
         raise
     try:
         response = outcome(reply, request.result_format)
@@ -148,6 +151,18 @@ def _give_up(worker: Worker) -> None:
     worker.connection.close()
     if worker.process.is_alive():
         worker.process.kill()
+
+
+def _replace_given_up(pool: WorkerPool, worker: Worker) -> None:
+    """Put a fresh worker in the place of one given up (none once the pool is closed)."""
+    try:
+        fresh = pool._replace(worker)
+    except Exception:
+        log.exception("could not replace query worker %s", worker.pid)
+        pool._free.put(worker)  # given up: the next request to take it tries again
+        return
+    if fresh is not None:
+        pool._free.put(fresh)
 
 
 async def _exchange(
