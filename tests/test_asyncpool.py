@@ -85,19 +85,20 @@ def test_awaited_requests_whose_client_leaves_are_dropped_or_killed(tmp_path: Pa
         assert b'"2000"' in asyncio.run(answer(single, COUNT))
 
 
+async def cancel_mid_query(pool: WorkerPool) -> None:
+    """Start an endless query and cancel its request while the worker runs it."""
+    task = asyncio.create_task(answer(pool, ENDLESS))
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
 def test_a_worker_given_up_is_replaced_at_once_not_by_the_next_request(tmp_path: Path) -> None:
     location = make_store(tmp_path / "store")
     with make_pool(location, Limits(query_timeout_s=30.0), Service(workers=1)) as single:
         (pid,) = single.pids()
-
-        async def scenario() -> None:
-            task = asyncio.create_task(answer(single, ENDLESS))
-            await asyncio.sleep(0.3)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-
-        asyncio.run(scenario())
+        asyncio.run(cancel_mid_query(single))
         # no request since: the free worker is already a fresh, running one
         deadline = time.monotonic() + 30
         while (free := single._free.take_now()) is None and time.monotonic() < deadline:
@@ -117,11 +118,7 @@ def test_a_request_cancelled_mid_query_never_leaves_its_reply_to_the_next(
         (pid,) = single.pids()
 
         async def scenario() -> bytes:
-            task = asyncio.create_task(answer(single, ENDLESS))
-            await asyncio.sleep(0.3)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
+            await cancel_mid_query(single)
             return await answer(single, COUNT)
 
         assert b'"2000"' in asyncio.run(scenario())
