@@ -634,7 +634,8 @@ def report(results: dict[str, Any]) -> str:
             "",
         ]
     if results.get("not_measured"):
-        lines += ["## Not measured", ""] + [f"- {x}" for x in results["not_measured"]] + [""]
+        unique = dict.fromkeys(results["not_measured"])  # a merged run repeats the old ones
+        lines += ["## Not measured", ""] + [f"- {x}" for x in unique] + [""]
     return "\n".join(lines)
 
 
