@@ -284,9 +284,39 @@ def test_a_started_worker_has_the_store_open_before_any_query(tmp_path: Path) ->
     assert generation is not None
     with make_pool(location, Limits(), Service(workers=1, queue_size=0)) as fresh:
         (pid,) = fresh.pids()  # started and answered its ping; no query asked yet
-        fds = Path(f"/proc/{pid}/fd")
-        opened = {os.readlink(fd) for fd in fds.iterdir()}
-        assert any(name.startswith(f"{generation.resolve()}/") for name in opened), opened
+        assert reads(pid, generation), open_files(pid)
+
+
+def test_an_idle_worker_moves_to_a_new_generation_and_lets_the_old_one_go(
+    tmp_path: Path,
+) -> None:
+    location = make_store(tmp_path / "store", triples=10, label="first")
+    old = location.current()
+    assert old is not None
+    with make_pool(location, Limits(), Service(workers=2, queue_size=0)) as fresh:
+        assert all(reads(pid, old) for pid in fresh.pids())
+        make_store(tmp_path / "store", triples=10, label="second")  # no query asked since
+        new = location.current()
+        assert new is not None
+        assert new != old
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not all(
+            reads(pid, new) and not reads(pid, old) for pid in fresh.pids()
+        ):
+            time.sleep(0.1)
+        assert [(reads(pid, new), reads(pid, old)) for pid in fresh.pids()] == [(True, False)] * 2
+        location.prune(keep=1)  # nothing pins the old generation any more: it goes
+        assert not old.exists()
+
+
+def open_files(pid: int) -> set[str]:
+    return {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+
+
+def reads(pid: int | None, generation: Path) -> bool:
+    """Whether process ``pid`` has a file of ``generation`` open."""
+    assert pid is not None
+    return any(name.startswith(f"{generation.resolve()}/") for name in open_files(pid))
 
 
 def test_the_free_worker_used_last_is_taken_first_and_waiters_in_turn() -> None:

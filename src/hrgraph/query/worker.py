@@ -1,6 +1,7 @@
 """A query worker process, the child side of :class:`hrgraph.query.workers.WorkerPool`
 (docs/architecture.md, why worker processes): it opens the store's ``current`` generation
-read-only and reopens it when a build publishes a new one, runs one query at a time under an
+read-only when it starts and moves to each one a build or a write publishes (when idle, within
+:data:`IDLE_FOLLOW_S`, letting the old one go), runs one query at a time under an
 address-space limit and sends the result back serialised in the requested format, refusing one
 over the result-size cap.
 """
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("hrgraph.query.workers")  # one logger for the pool and its workers
 STORE_UNAVAILABLE = "the store is not available at the moment; try again shortly"
+IDLE_FOLLOW_S = 1.0
+"""How often an idle worker looks for a newly published generation."""
 
 
 class ResultTooLarge(Exception):
@@ -68,17 +71,17 @@ def worker_main(connection: Connection, store_path: str, limits: Limits) -> None
     limit_memory(limits.max_memory_mb)
     exit_with_parent()
     location = StoreLocation(Path(store_path))
-    opened: tuple[Path, GraphStore] | None = None
     graphs: dict[Path, frozenset[str]] = {}  # of the generation opened: it never changes
     # Open the store before the first query asks (a worker replacing a killed one is started
     # while nobody waits for it): the first query then finds it open and its graphs read.
-    try:
-        opened = _current_store(location, None)
-        graphs[opened[0]] = frozenset(g.value for g in opened[1].named_graphs())
-    except Exception:  # the first query opens it again and reports what fails
-        opened = None
+    opened = _follow_quietly(location, None, graphs)
     while True:
         try:
+            if not connection.poll(IDLE_FOLLOW_S):
+                # Idle: move to a generation published meanwhile now, not at the next query, so
+                # that the one served before is not kept pinned (pruning leaves it on disk).
+                opened = _follow_quietly(location, opened, graphs)
+                continue
             message = connection.recv()
         except (EOFError, OSError):
             return
@@ -89,10 +92,7 @@ def worker_main(connection: Connection, store_path: str, limits: Limits) -> None
             continue
         connection.send(("started",))
         try:
-            opened = _current_store(location, opened)
-            if opened[0] not in graphs:
-                graphs.clear()
-                graphs[opened[0]] = frozenset(g.value for g in opened[1].named_graphs())
+            opened = _follow(location, opened, graphs)
             answer = _answer(opened[1], message[1], limits, graphs[opened[0]])
             reply: tuple[Any, ...] = ("ok", answer)
         except QueryRejected as error:
@@ -121,6 +121,35 @@ def worker_main(connection: Connection, store_path: str, limits: Limits) -> None
             connection.send(("failed", _out_of_memory(limits), 500, True))
         if reply[0] == "failed" and reply[3]:
             return  # after a MemoryError or an engine failure, a fresh process is safer
+
+
+def _follow(
+    location: StoreLocation,
+    opened: tuple[Path, GraphStore] | None,
+    graphs: dict[Path, frozenset[str]],
+) -> tuple[Path, GraphStore]:
+    """The store at ``current`` (:func:`_current_store`), its named graphs read once."""
+    opened = _current_store(location, opened)
+    if opened[0] not in graphs:
+        graphs.clear()
+        graphs[opened[0]] = frozenset(g.value for g in opened[1].named_graphs())
+    return opened
+
+
+def _follow_quietly(
+    location: StoreLocation,
+    opened: tuple[Path, GraphStore] | None,
+    graphs: dict[Path, frozenset[str]],
+) -> tuple[Path, GraphStore] | None:
+    """:func:`_follow` between queries: ``None`` if that fails (the next query opens the store
+    again and reports what fails)."""
+    try:
+        current = location.current()
+        if current is None or (opened is not None and opened[0] == current):
+            return opened
+        return _follow(location, opened, graphs)
+    except Exception:
+        return None
 
 
 def _current_store(
