@@ -78,9 +78,9 @@ async def _admitted_run(
     except _Crashed:
         return await anyio.to_thread.run_sync(_recover_crash, pool, worker, request, cancel)
     except BaseException:
-        # Cancelled while the worker holds the query: give it up and start its replacement now,
-        # in a thread, rather than in the path of the next request that would take it.
-        _give_up(worker)
+        # Cancelled while the worker holds the query: give it up (kill it, never reuse it with a
+        # reply in its pipe) and start its replacement now, in a thread, rather than in the path
+        # of the next request that would take it.
         threading.Thread(
             target=_replace_given_up, args=(pool, worker), name="hrgraph-replace", daemon=True
         ).start()
@@ -147,19 +147,15 @@ def _recover_crash(
     return pool._recover(worker, Replace(pool._crash_error(worker)), request, cancel)
 
 
-def _give_up(worker: Worker) -> None:
-    worker.connection.close()
-    if worker.process.is_alive():
-        worker.process.kill()
-
-
 def _replace_given_up(pool: WorkerPool, worker: Worker) -> None:
-    """Put a fresh worker in the place of one given up (none once the pool is closed)."""
+    """Kill a worker given up and put a fresh one in its place (none once the pool is
+    closed)."""
     try:
         fresh = pool._replace(worker)
     except Exception:
         log.exception("could not replace query worker %s", worker.pid)
-        pool._free.put(worker)  # given up: the next request to take it tries again
+        worker.connection.close()  # never usable again: the next request to take it retries
+        pool._free.put(worker)
         return
     if fresh is not None:
         pool._free.put(fresh)
