@@ -8,8 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from hrgraph.build import inference
 from hrgraph.build.inference import materialise
-from hrgraph.rdf.vocab import ONTOLOGY_GRAPH, data_graph
+from hrgraph.rdf.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, data_graph
 from hrgraph.store.local import GraphStore
 
 ID = "https://w3id.org/hrgraph/id/"
@@ -135,3 +136,91 @@ def test_class_counts_are_materialised_per_data_graph_and_together(project_root:
         "Ratification": (2, ["one"]),
         "Signature": (1, ["one"]),
     }  # not hrg:TreatyBinding (the inferred graph), nor the supertypes the build infers
+
+
+def test_what_the_bindings_and_links_add_has_its_own_consequences_drawn() -> None:
+    """The bindings and links are derived after the first round of property and type closure;
+    the second round reads only what they added, and still draws every consequence: a binding's
+    super-property, that property's inverse (a further round), a binding's superclasses, a
+    link's super-property. Nothing is counted twice: the report counts the inferred graph."""
+    store = GraphStore.in_memory()
+    store.add_triples(
+        ONTOLOGY_GRAPH,
+        ox.parse(
+            """@prefix hrg: <https://w3id.org/hrgraph/ontology#> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            @prefix owl: <http://www.w3.org/2002/07/owl#> .
+            @prefix ex: <https://example.org/> .
+            hrg:Ratification rdfs:subClassOf hrg:ConsentToBeBound .
+            hrg:derivedFromAction rdfs:subPropertyOf ex:generatedBy .
+            ex:generatedBy owl:inverseOf ex:generated .
+            hrg:TreatyBinding rdfs:subClassOf ex:Obligation .
+            ex:Obligation rdfs:subClassOf ex:Norm .
+            rdfs:seeAlso rdfs:subPropertyOf ex:related .""",
+            format=ox.RdfFormat.TURTLE,
+        ),
+    )
+    store.add_triples(
+        data_graph("test"),
+        ox.parse(
+            """@prefix hrg: <https://w3id.org/hrgraph/ontology#> .
+            @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+            <https://w3id.org/hrgraph/id/action/a1> a hrg:Ratification ;
+                hrg:actingState <https://w3id.org/hrgraph/id/state/xxa> ;
+                hrg:instrument <https://w3id.org/hrgraph/id/treaty/t1> ;
+                hrg:entryIntoForce "2000-01-01"^^xsd:date ;
+                hrg:unSymbol "CCPR/C/XXA/1" .""",
+            format=ox.RdfFormat.TURTLE,
+        ),
+    )
+    report = materialise(store)
+    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{INFERRED_GRAPH.value}> {{ ?s ?p ?o }} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    every = [(r["s"], r["p"], r["o"]) for r in rows]
+    inferred = {
+        (s.value.removeprefix(ID), p.value, o.value.removeprefix(ID))
+        for s, p, o in every
+        if isinstance(s, ox.NamedNode)  # not the class partitions (blank nodes)
+    }
+    ex, binding, action = "https://example.org/", "binding/xxa/t1", "action/a1"
+    assert {
+        (s, p, o)
+        for s, p, o in inferred
+        if binding in (s, o) and p not in {HRG + "validFrom", HRG + "bindingStartAsStated"}
+    } == {
+        (binding, RDF_TYPE.value, HRG + "TreatyBinding"),
+        (binding, RDF_TYPE.value, ex + "Obligation"),
+        (binding, RDF_TYPE.value, ex + "Norm"),
+        (binding, HRG + "boundState", "state/xxa"),
+        (binding, HRG + "boundInstrument", "treaty/t1"),
+        (binding, HRG + "derivedFromAction", action),
+        (binding, ex + "generatedBy", action),
+        (action, ex + "generated", binding),
+    }
+    assert (action, ex + "related", "https://undocs.org/CCPR/C/XXA/1") in inferred
+    assert report.triples == len(every)
+
+
+def test_a_first_round_stopped_at_its_bound_is_continued_on_every_property(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If the first round of property closure stops at MAX_ROUNDS before its fixed point, the
+    second round reads every property again, not only what the bindings and links added."""
+    monkeypatch.setattr(inference, "MAX_ROUNDS", 1)
+    store = GraphStore.in_memory()
+    store.add_triples(
+        ONTOLOGY_GRAPH,
+        ox.parse(
+            """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            @prefix owl: <http://www.w3.org/2002/07/owl#> .
+            <https://example.org/p> rdfs:subPropertyOf <https://example.org/q> .
+            <https://example.org/q> owl:inverseOf <https://example.org/r> .""",
+            format=ox.RdfFormat.TURTLE,
+        ),
+    )
+    triple = "<https://example.org/a> <https://example.org/p> <https://example.org/b> ."
+    store.add_triples(data_graph("test"), ox.parse(triple, format=ox.RdfFormat.TURTLE))
+    materialise(store)  # round 1: a q b; round 2 (the second call's first): b r a
+    assert store.query(
+        "ASK { <https://example.org/b> <https://example.org/r> <https://example.org/a> }"
+    )

@@ -56,18 +56,31 @@ def materialise(store: GraphStore) -> InferenceReport:
         _pairs(store, f"<{RDFS}subClassOf>", symmetric=False)
         + _pairs(store, f"<{OWL}equivalentClass>", symmetric=True)
     )
-    report.triples += _property_closure(store, property_supers, inverses)
-    report.triples += _type_closure(store, class_supers)
+    first = _property_closure(store, property_supers, inverses)
+    typed = _type_closure(store, class_supers)
+    report.triples += first.triples + typed
     bindings, warnings = _treaty_bindings(store)
     report.warnings += warnings
-    store.add_quads(bindings)
-    report.triples += len(bindings)
     links = _outbound_links(store) + _eli_aliases(store)
-    store.add_quads(links)
-    report.triples += len(links)
+    added = bindings + links
+    store.add_quads(added)
+    report.triples += len(added)
     # Bindings use hrg:derivedFromAction, a subproperty of prov:wasGeneratedBy, and are typed.
-    report.triples += _property_closure(store, property_supers, inverses)
-    report.triples += _type_closure(store, class_supers)
+    # Once the first round has reached its fixed point, only the statements added since (the
+    # bindings, the links, the types just inferred) can have consequences not drawn yet: the
+    # second round reads again only their properties and classes, and adds what reading every
+    # property and class would add.
+    since = {quad.predicate.value for quad in added} | ({RDF_TYPE.value} if typed else set())
+    second = _property_closure(
+        store, property_supers, inverses, only=since if first.complete else None
+    )
+    report.triples += second.triples
+    classes = second.classes | {
+        quad.object.value
+        for quad in added
+        if quad.predicate == RDF_TYPE and isinstance(quad.object, ox.NamedNode)
+    }
+    report.triples += _type_closure(store, class_supers, only=classes)
     partitions = class_partitions(store)  # counts of the data graphs' classes (statistics.py)
     store.add_quads(partitions)
     report.triples += len(partitions)
@@ -108,13 +121,27 @@ def _values(pairs: Iterable[tuple[str, str]]) -> str:
     return " ".join(f"(<{a}> <{b}>)" for a, b in sorted(pairs))
 
 
+@dataclass
+class _Closed:
+    """What a property closure added: the number of statements, the classes its ``rdf:type``
+    statements give, and whether it reached its fixed point within :data:`MAX_ROUNDS`."""
+
+    triples: int = 0
+    classes: set[str] = field(default_factory=set)
+    complete: bool = False
+
+
 def _property_closure(
-    store: GraphStore, supers: dict[str, set[str]], inverses: list[tuple[str, str]]
-) -> int:
+    store: GraphStore,
+    supers: dict[str, set[str]],
+    inverses: list[tuple[str, str]],
+    only: set[str] | None = None,
+) -> _Closed:
     """Each statement restated with its property's super-properties and inverses, until nothing
     new follows; a statement already present in any graph is not added again. Read from the
     store's indexes property by property (far faster than a SPARQL join with FILTER NOT EXISTS
-    once the data holds every State's treaty actions)."""
+    once the data holds every State's treaty actions); ``only``: the properties read in the
+    first round (all that have a super-property or an inverse when ``None``)."""
     inverse_of: dict[str, set[str]] = defaultdict(set)
     for p, q in inverses:
         inverse_of[p].add(q)
@@ -125,37 +152,45 @@ def _property_closure(
             existing[q] = {(t.subject, t.object) for t in store.quads(None, ox.NamedNode(q))}
         return existing[q]
 
-    added = 0
+    closed = _Closed()
     pending = set(supers) | set(inverse_of)
+    if only is not None:
+        pending &= only
     for _ in range(MAX_ROUNDS):
         new: set[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, Term]] = set()
         for p in sorted(pending):
-            targets = supers.get(p, set())
-            flipped = inverse_of.get(p, set())
+            # each target property's node and statements looked up once, not once a statement
+            targets = [(ox.NamedNode(q), present(q)) for q in sorted(supers.get(p, ()))]
+            flipped = [(ox.NamedNode(q), present(q)) for q in sorted(inverse_of.get(p, ()))]
             for quad in store.quads(None, ox.NamedNode(p)):
                 s, o = quad.subject, quad.object
-                for q in targets:
-                    if (s, o) not in present(q):
-                        new.add((s, ox.NamedNode(q), o))  # type: ignore[arg-type]
-                if isinstance(o, ox.Literal):
-                    continue
-                for q in flipped:
-                    if (o, s) not in present(q):
-                        new.add((o, ox.NamedNode(q), s))  # type: ignore[arg-type]
+                for q_node, there in targets:
+                    if (s, o) not in there:
+                        new.add((s, q_node, o))  # type: ignore[arg-type]
+                if flipped and not isinstance(o, ox.Literal):
+                    for q_node, there in flipped:
+                        if (o, s) not in there:
+                            new.add((o, q_node, s))  # type: ignore[arg-type]
         if not new:
+            closed.complete = True
             break
         store.add_quads(ox.Quad(s, p, o, INFERRED_GRAPH) for s, p, o in new)
-        added += len(new)
+        closed.triples += len(new)
         pending = set()
         for subject, inferred, value in new:
             present(inferred.value).add((subject, value))
             if inferred.value in supers or inferred.value in inverse_of:
                 pending.add(inferred.value)
-    return added
+            if inferred == RDF_TYPE and isinstance(value, ox.NamedNode):
+                closed.classes.add(value.value)
+    return closed
 
 
-def _type_closure(store: GraphStore, supers: dict[str, set[str]]) -> int:
-    """Each typed resource typed with its classes' superclasses too (read class by class)."""
+def _type_closure(
+    store: GraphStore, supers: dict[str, set[str]], only: set[str] | None = None
+) -> int:
+    """Each typed resource typed with its classes' superclasses too (read class by class);
+    ``only``: the classes whose members are read (all when ``None``)."""
     if not supers:
         return 0
     typed: dict[str, set[Term]] = {}
@@ -167,6 +202,8 @@ def _type_closure(store: GraphStore, supers: dict[str, set[str]]) -> int:
 
     new: set[tuple[Term, str]] = set()
     for c, ancestors in supers.items():
+        if only is not None and c not in only:
+            continue
         members = instances(c)
         if not members:
             continue
