@@ -8,10 +8,11 @@ import asyncio
 import time
 from pathlib import Path
 
+import anyio.to_thread
 import pytest
-from test_workers import COUNT, ENDLESS, GRAPH, make_pool, make_store
+from test_workers import COUNT, ENDLESS, GRAPH, make_pool, make_store, reads
 
-from hrgraph.query.asyncpool import Cancel, run_held
+from hrgraph.query.asyncpool import Cancel, _replace_given_up, run_held
 from hrgraph.query.execution import QueryRequest, QueryTimeout
 from hrgraph.query.workers import ClientGone, WorkerPool
 from hrgraph.settings import Limits, Service
@@ -124,3 +125,46 @@ def test_a_request_cancelled_mid_query_never_leaves_its_reply_to_the_next(
         assert b'"2000"' in asyncio.run(scenario())
         assert single.admitted() == 0
         assert single.pids() != [pid]  # given up, killed and replaced
+
+
+def test_a_replacement_is_put_back_only_once_it_has_the_store_open(tmp_path: Path) -> None:
+    location = make_store(tmp_path / "store")
+    generation = location.current()
+    assert generation is not None
+    with make_pool(location, Limits(query_timeout_s=30.0), Service(workers=1)) as single:
+        given_up = single._free.take_now()
+        assert given_up is not None
+        _replace_given_up(single, given_up)  # what a cancelled request's thread runs
+        fresh = single._free.take_now()
+        assert fresh is not None
+        assert fresh.pid != given_up.pid
+        assert reads(fresh.pid, generation)  # not a cold process for the next request
+        single._free.put(fresh)
+
+
+def test_a_request_cancelled_before_its_thread_starts_gives_its_worker_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location = make_store(tmp_path / "store")
+    with make_pool(location, Limits(query_timeout_s=30.0), Service(workers=1)) as single:
+        stopped = single._free.take_now()
+        assert stopped is not None
+        stopped.process.kill()  # the request that takes it replaces it, in a thread
+        stopped.process.join(5)
+        single._free.put(stopped)
+
+        async def cancelled_first(*_args: object) -> None:
+            raise asyncio.CancelledError  # as anyio does while it waits for a free thread
+
+        monkeypatch.setattr(anyio.to_thread, "run_sync", cancelled_first)
+        with pytest.raises(asyncio.CancelledError):
+            asyncio.run(answer(single, COUNT))
+        monkeypatch.undo()
+        assert single.admitted() == 0
+        deadline = time.monotonic() + 30
+        while (free := single._free.take_now()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert free is not None  # not lost to the pool: replaced
+        assert free.usable()
+        single._free.put(free)
+        assert b'"2000"' in asyncio.run(answer(single, COUNT))

@@ -4,6 +4,7 @@ recovery, the bounded queue, new store generations, and the ``hrgraph serve`` op
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import threading
@@ -17,6 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from hrgraph.cli.main import _parser
+from hrgraph.query import worker as worker_process
 from hrgraph.query.execution import (
     Overloaded,
     QueryFailed,
@@ -28,7 +30,7 @@ from hrgraph.query.handoff import Handoff, Waiter, Worker
 from hrgraph.query.workers import ClientGone, WorkerPool
 from hrgraph.settings import Limits, Service
 from hrgraph.sparql.querycheck import QueryRejected
-from hrgraph.store.generations import StoreLocation
+from hrgraph.store.generations import StoreError, StoreLocation
 from hrgraph.store.local import GraphStore
 
 EX = "http://example.org/"
@@ -390,3 +392,53 @@ def test_serve_options_set_the_limits() -> None:
     ):  # fmt: skip
         with pytest.raises(SystemExit):
             _parser().parse_args(["serve", *bad])
+
+
+def test_a_worker_that_cannot_be_replaced_keeps_its_place_in_the_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location = make_store(tmp_path / "store", triples=10)
+    service = Service(workers=1, queue_size=0, queue_timeout_s=1.0)
+    with make_pool(location, Limits(), service) as single:
+        stopped = single._free.take_now()
+        assert stopped is not None
+        stopped.process.kill()
+        stopped.process.join(5)
+        single._free.put(stopped)
+
+        def no_process() -> None:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(single, "_spawn", no_process)
+        with pytest.raises(OSError, match="temporarily unavailable"):
+            single.run(QueryRequest(COUNT, "csv"))
+        assert single.admitted() == 0
+        monkeypatch.undo()  # processes can be started again: the next request starts one
+        assert single.run(QueryRequest(COUNT, "csv")).body == b"n\r\n10\r\n"
+
+
+def test_a_generation_that_fails_to_open_leaves_the_worker_the_store_it_had(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location = make_store(tmp_path / "store", triples=10, label="first")
+    label = f"SELECT ?l WHERE {{ <{EX}store> <{EX}label> ?l }}"
+    opened = worker_process._current_store(location, None)
+    make_store(tmp_path / "store", triples=10, label="second")
+
+    def refuse(_location: StoreLocation) -> GraphStore:
+        raise StoreError("cannot open the store: simulated")
+
+    monkeypatch.setattr(GraphStore, "open_read_only", refuse)
+    with pytest.raises(QueryFailed) as raised:
+        worker_process._current_store(location, opened)
+    assert raised.value.status == 503
+    still = opened[1].query(label)  # open: the next query tries the new generation again
+    assert isinstance(still, ox.QuerySolutions)
+    assert [row["l"].value for row in still] == ["first"]
+    monkeypatch.undo()
+    again = worker_process._current_store(location, opened)
+    assert again[0] == location.current()
+    answer = again[1].query(label)
+    assert isinstance(answer, ox.QuerySolutions)
+    assert [row["l"].value for row in answer] == ["second"]
+    again[1].close()

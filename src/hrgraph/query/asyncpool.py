@@ -70,25 +70,22 @@ async def _admitted_run(
 ) -> QueryResponse:
     worker = await _take(pool, cancel)
     if not worker.usable():  # replace it, in a thread
-        return await anyio.to_thread.run_sync(pool._admitted_run, request, cancel, worker)
+        return await _in_thread(pool, worker, pool._admitted_run, request, cancel, worker)
     try:
         reply = await _exchange(pool, worker, request, cancel)
     except Replace as replace:
-        return await anyio.to_thread.run_sync(pool._recover, worker, replace, request, cancel)
+        return await _in_thread(pool, worker, pool._recover, worker, replace, request, cancel)
     except _Crashed:
-        return await anyio.to_thread.run_sync(_recover_crash, pool, worker, request, cancel)
+        return await _in_thread(pool, worker, _recover_crash, pool, worker, request, cancel)
     except BaseException:
         # Cancelled while the worker holds the query: give it up (kill it, never reuse it with a
-        # reply in its pipe) and start its replacement now, in a thread, rather than in the path
-        # of the next request that would take it.
-        threading.Thread(
-            target=_replace_given_up, args=(pool, worker), name="hrgraph-replace", daemon=True
-        ).start()
+        # reply in its pipe).
+        _give_up(pool, worker)
         raise
     try:
         response = outcome(reply, request.result_format)
     except Replace as replace:
-        return await anyio.to_thread.run_sync(pool._recover, worker, replace, request, cancel)
+        return await _in_thread(pool, worker, pool._recover, worker, replace, request, cancel)
     except BaseException:
         pool._free.put(worker)
         raise
@@ -147,17 +144,49 @@ def _recover_crash(
     return pool._recover(worker, Replace(pool._crash_error(worker)), request, cancel)
 
 
+async def _in_thread(
+    pool: WorkerPool, worker: Worker, function: Callable[..., QueryResponse], *args: Any
+) -> QueryResponse:
+    """``function(*args)`` in a thread, where it puts ``worker`` back or replaces it. A request
+    cancelled before the thread has started it (anyio may wait for a free thread first) gives
+    the worker up instead: never lost to the pool, never left holding a query."""
+    began = threading.Event()
+
+    def run() -> QueryResponse:
+        began.set()
+        return function(*args)
+
+    try:
+        return await anyio.to_thread.run_sync(run)
+    except BaseException:
+        if not began.is_set():  # once started, the thread runs to its end (not abandoned)
+            _give_up(pool, worker)
+        raise
+
+
+def _give_up(pool: WorkerPool, worker: Worker) -> None:
+    """Kill ``worker`` and start its replacement now, in a thread, rather than in the path of
+    the next request that would take it."""
+    threading.Thread(
+        target=_replace_given_up, args=(pool, worker), name="hrgraph-replace", daemon=True
+    ).start()
+
+
 def _replace_given_up(pool: WorkerPool, worker: Worker) -> None:
     """Kill a worker given up and put a fresh one in its place (none once the pool is
-    closed)."""
+    closed), once it answers: started, with the store open, not a cold process that the next
+    request would wait for. If none can be started, ``_replace`` has put the closed worker back
+    (the next request to take it tries again)."""
     try:
         fresh = pool._replace(worker)
-    except Exception:
-        log.exception("could not replace query worker %s", worker.pid)
-        worker.connection.close()  # never usable again: the next request to take it retries
-        pool._free.put(worker)
+    except Exception:  # logged by _replace
         return
-    if fresh is not None:
+    if fresh is None:
+        return
+    try:
+        if not pool._ping(fresh, STARTUP_TIMEOUT_S):
+            fresh.connection.close()  # a late "pong" must never meet a query: replaced when taken
+    finally:
         pool._free.put(fresh)
 
 

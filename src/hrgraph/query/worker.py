@@ -155,19 +155,22 @@ def _follow_quietly(
 def _current_store(
     location: StoreLocation, opened: tuple[Path, GraphStore] | None
 ) -> tuple[Path, GraphStore]:
-    """The store at ``current``, reopened when a build has published a new generation."""
+    """The store at ``current``, reopened when a build has published a new generation. The
+    store open before is closed only once the new one is open: if that fails, the caller still
+    holds an open store (the next query tries again; none is answered from the old one)."""
     current = location.current()
     if current is None:
         raise QueryFailed(STORE_UNAVAILABLE, status=503, retry_after=5)
     if opened is not None and opened[0] == current:
         return opened
-    if opened is not None:
-        opened[1].close()
     try:
-        return current, GraphStore.open_read_only(location)
+        store = GraphStore.open_read_only(location)
     except StoreError as error:
         log.error("worker %d cannot open the store: %s", os.getpid(), error)
         raise QueryFailed(STORE_UNAVAILABLE, status=503, retry_after=5) from None
+    if opened is not None:
+        opened[1].close()
+    return store.path or current, store  # the generation opened (a newer one may have come)
 
 
 def _answer(

@@ -93,6 +93,8 @@ class WorkerPool:
         """Start every worker and wait until each answers, so the first queries are not slow."""
         started = [self._spawn() for _ in range(self.service.workers)]
         for worker in started:
+            if worker is None:
+                raise RuntimeError("the query workers were stopped while they started")
             if not self._ping(worker, STARTUP_TIMEOUT_S):
                 raise RuntimeError("a query worker did not start")
             self._free.put(worker)
@@ -214,7 +216,8 @@ class WorkerPool:
             try:
                 return self._run_on(worker, request, cancel)
             except Replace as again:
-                worker = self._replace(worker)
+                failed, worker = worker, None  # _replace keeps the slot if it raises
+                worker = self._replace(failed)
                 raise again.error or QueryFailed(
                     "no query worker could be started; try again shortly",
                     status=503,
@@ -326,7 +329,9 @@ class WorkerPool:
             "replaced, but this query cannot be answered"
         )
 
-    def _spawn(self) -> Worker:
+    def _spawn(self) -> Worker | None:
+        """A new worker, listed as the pool's; ``None`` (and no process left) if the pool was
+        closed while it started."""
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=worker_main,
@@ -338,7 +343,14 @@ class WorkerPool:
         child_end.close()
         worker = Worker(process, parent_end)
         with self._lock:
-            self._workers.append(worker)
+            closed = self._closed
+            if not closed:
+                self._workers.append(worker)
+        if closed:  # close() has stopped the pool's workers; this one it did not see
+            process.kill()
+            process.join(5)
+            parent_end.close()
+            return None
         return worker
 
     @staticmethod
@@ -353,15 +365,25 @@ class WorkerPool:
 
     def _replace(self, worker: Worker) -> Worker | None:
         """Kill ``worker`` (if still running) and start another in its place, returned to the
-        caller to use or to put back; ``None`` once the pool is closed."""
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(5)
-        worker.connection.close()
-        with self._lock:
+        caller to use or to put back; ``None`` once the pool is closed. If no process can be
+        started (no memory, too many processes or open files), ``worker``, closed, goes back to
+        the free workers before the error is raised: its place in the pool is kept, and the
+        next request to take it tries again."""
+        with self._lock:  # no longer the pool's: close() leaves it to this thread
             if worker in self._workers:
                 self._workers.remove(worker)
             self.replacements += 1
             closed = self._closed
-        log.warning("replaced query worker %s (exit code %s)", worker.pid, worker.process.exitcode)
-        return None if closed else self._spawn()
+        try:
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.process.join(5)
+            worker.connection.close()
+            log.warning(
+                "replaced query worker %s (exit code %s)", worker.pid, worker.process.exitcode
+            )
+            return None if closed else self._spawn()
+        except BaseException:
+            log.exception("could not start a query worker in place of %s", worker.pid)
+            self._free.put(worker)
+            raise
