@@ -112,6 +112,11 @@ PORT_URL = "http://127.0.0.1:9/x"
             f"SELECT * {{ ?a ?b ?c FILTERex:f(?a<'x&&?a>?a') SERVICE <{PORT_URL}> {{}} }}",
             "malformed query: syntax error at 1:",
         ),
+        (  # a prefix named like VALUES is no VALUES: FILTER's '(' still opens an expression
+            "PREFIX xVALUES: <http://e/> "
+            f"SELECT * {{ ?s xVALUES:p* ?s FILTER(?a<'x>'||true) SERVICE <{PORT_URL}> {{}} #')\n}}",
+            "malformed query: syntax error at 1:",
+        ),
         (  # keywords need no word boundary in the engine
             f"SELECT * {{ ?s ?p trueSERVICE<{PORT_URL}> {{}} }}",
             "SERVICE (federated query) is refused: this endpoint makes no outbound requests",

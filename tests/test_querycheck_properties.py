@@ -353,6 +353,9 @@ VALID = [  # group graph pattern elements, most of them hiding a SERVICE or a tr
     "VALUES ?v { 1 }",
     "?s <http://e/p> (1 2) .",
     "MINUS { ?s ?p 1 }",
+    "?s xVALUES:p* ?s .",  # prefixes named like keywords (declared by the query below)
+    "?s xSELECT:p ?o .",
+    "?s HAVINGx:p ?o .",
 ]
 GARBAGE = ["?s ?p true", "SERVICE", "<{svc}>", "{ }", "{", "}", "(", ")", "'", '"', "<", ">"]
 GARBAGE += ["#", "\n", "\\u0041"]
@@ -374,7 +377,8 @@ def test_the_engine_never_calls_out_on_a_text_the_checker_lets_through(
     svc, calls = endpoint
     escaped = "".join(f"\\u{ord(c):04X}" if c in "h.:/" else c for c in svc)
     body = " ".join(p.replace("{svc}", svc).replace("{svc_escaped}", escaped) for p in pieces)
-    query = f"SELECT * WHERE {{ {body} }}"
+    prefixes = "".join(f"PREFIX {name}: <http://e/> " for name in ("xVALUES", "xSELECT", "HAVINGx"))
+    query = f"{prefixes}SELECT * WHERE {{ {body} }}"
     refused = _refusal(query, Limits())
     store = ox.Store()
     store.add(

@@ -168,9 +168,17 @@ def lex(text: str) -> tuple[list[Token], int, int, str | None]:
                 or (prev.kind == "close" and prev.value in {")", ")>>", "}"})
                 or (prev.kind == "word" and prev.value.endswith(("TRUE", "FALSE")))
             )
+            other = _IRIREF.match(text, index) if operand_end else None
+            if other and frame.kind != "expr" and "'" in other.group():
+                # read as an IRI here, but a quote in it would open a string if the engine
+                # read the '<' as less-than: refused whatever frame the lexer thinks it is in
+                fail(
+                    f"a '<' that could be read as less-than or as the IRI {other.group()} "
+                    "(write a space after a '<' that compares, or %27 for a quote in an IRI)",
+                    start,
+                )
             if frame.kind == "expr" and operand_end:
                 value = "<=" if text.startswith("<=", index) else "<"
-                other = _IRIREF.match(text, index)
                 if other and any(c in other.group() for c in "'#\\()[]"):
                     fail(
                         f"a '<' that could be read as less-than or as the IRI {other.group()} "
@@ -181,7 +189,7 @@ def lex(text: str) -> tuple[list[Token], int, int, str | None]:
                 frame.chain += 1
                 index += len(value)
                 continue
-            match = _IRIREF.match(text, index)
+            match = other or _IRIREF.match(text, index)
             if match:
                 try:
                     value = _decode(match.group()[1:-1])
@@ -285,7 +293,7 @@ def lex(text: str) -> tuple[list[Token], int, int, str | None]:
                 fail("an invalid escape in a prefixed name", end)
             tokens.append(_token(("pname", match.group(), start, end)))
             index = end
-            _keywords(match.group().split(":", 1)[0].upper(), frame)
+            _prefix_keywords(match.group().split(":", 1)[0].upper(), frame)
             continue
         match = _WORD.match(text, index)
         if match:
@@ -359,6 +367,18 @@ def _keywords(word: str, frame: _Frame) -> None:
     chain, clause = _keyword_effect(word)
     frame.chain += chain
     if clause is not None:
+        frame.clause = clause
+
+
+def _prefix_keywords(prefix: str, frame: _Frame) -> None:
+    """:func:`_keywords` for a prefix name, which may end a keyword the engine reads without a
+    word boundary (``ORDER BYex:f(?x)``) but is never ``VALUES``: a variable or ``(`` follows
+    that keyword, not a colon. (Read as VALUES, a prefix such as ``xVALUES:`` made the ``(`` of
+    a later FILTER a list, where ``<'x>`` reads as an IRI: what the engine reads as a string
+    and a SERVICE after it was hidden.)"""
+    chain, clause = _keyword_effect(prefix)
+    frame.chain += chain
+    if clause == "expr":
         frame.clause = clause
 
 
