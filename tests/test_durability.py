@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 from servers import drop_generated, start_server, stop
 
-from hrgraph.build.pipeline import build
+from hrgraph.build.pipeline import BuildError, build
 from hrgraph.build.writes import StoreWriter, journal_entries
 from hrgraph.settings import Limits, Settings
 from hrgraph.store.generations import StoreLocation
@@ -538,3 +538,25 @@ def test_an_update_adding_more_than_the_cap_is_refused_whole(
     )
     assert current(store) == served
     assert journal_entries(store) == []
+
+
+def test_a_write_log_entry_that_cannot_be_read_stops_the_build_and_nothing_is_lost(
+    tmp_path: Path, project_root: Path
+) -> None:
+    root, store = make_project(tmp_path, project_root)
+    settings = Settings(root=root, store_path=store)
+    build(settings)
+    StoreWriter(StoreLocation(store), Limits()).update(f"INSERT DATA {{ <{EX}kept> <{EX}p> 1 }}")
+    served = current(store)
+    (entry,) = journal_entries(store)
+    text = entry.read_text()
+    entry.unlink()
+    entry.mkdir()  # reading it fails as a disk error would: not "no longer applies"
+    with pytest.raises(BuildError) as raised:
+        build(settings)
+    assert str(raised.value).startswith(f"writes/{entry.name}: cannot be replayed (")
+    assert current(store) == served  # the store served before keeps serving, with the write
+    entry.rmdir()
+    entry.write_text(text)
+    _report, built = build(settings)
+    assert built.contains(ox.Quad(ox.NamedNode(f"{EX}kept"), ox.NamedNode(f"{EX}p"), ox.Literal(1)))

@@ -282,6 +282,11 @@ def _replay(store: GraphStore, writes: Sequence[Path], say: Progress, report: Bu
             report.warnings.append(
                 f"{WRITES_FOLDER}/{entry.name} no longer applies and was skipped: {error}"
             )
+        except OSError as error:  # not the write's fault: stop rather than publish without it
+            raise BuildError(
+                f"{WRITES_FOLDER}/{entry.name}",
+                f"cannot be replayed ({error.strerror or error}); nothing was published",
+            ) from None
 
 
 def _load(store: GraphStore, source: Source) -> None:

@@ -140,6 +140,9 @@ class StoreWriter:
             except SyntaxError as error:
                 raise WriteRefused(f"malformed update: syntax {error.msg or error}") from None
             except (RuntimeError, ValueError, OSError) as error:
+                if isinstance(error, OSError) or _names_files(error, self.location):
+                    # the storage (RocksDB) failed, not the update: a 5xx, its message only logged
+                    raise StoreError(f"cannot write {self.location.path}: {error}") from None
                 raise WriteRefused(f"the update failed: {error}") from None
             # However the update names them (full IRIs, prefixed names, WITH, GRAPH ?g), the
             # graphs the build maintains must come out of it unchanged.
@@ -161,7 +164,6 @@ class StoreWriter:
         """GSP PUT: the graph (``None``: the default graph) holds exactly these triples."""
         target = self._target(graph)
         items = list(triples)
-
         created: list[bool] = []
 
         def apply(store: ox.Store) -> None:
@@ -171,16 +173,12 @@ class StoreWriter:
                 created.append(True)
             store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in items)
 
-        result = self._write(
-            apply, lambda: ("nt", _gsp_entry("put", target, items)), created=created
-        )
-        return result
+        return self._write(apply, lambda: ("nt", _gsp_entry("put", target, items)), created=created)
 
     def add_to_graph(self, graph: ox.NamedNode | None, triples: Iterable[ox.Triple]) -> WriteResult:
         """GSP POST: the triples are added to the graph (created if needed)."""
         target = self._target(graph)
         items = list(triples)
-
         created: list[bool] = []
 
         def apply(store: ox.Store) -> None:
@@ -315,11 +313,12 @@ def journal_entries(store_path: Path | None) -> list[Path]:
 
 def replay(store: GraphStore, entry: Path) -> None:
     """Apply one write-log entry to ``store`` (a build's new generation). Raises ``ValueError``
-    with the reason if it cannot be applied; the store is then unchanged."""
+    with the reason if it no longer applies, ``OSError`` if it cannot be read or the store
+    cannot be written; the store is then unchanged."""
     if entry.suffix == ".ru":
         try:
             store.update(entry.read_text(encoding="utf-8"))
-        except (SyntaxError, RuntimeError, ValueError, OSError) as error:
+        except (SyntaxError, RuntimeError, ValueError) as error:
             raise ValueError(str(error)) from None
         return
     with entry.open("rb") as handle:
@@ -384,6 +383,12 @@ def _without_tracebacks(error: BaseException) -> BaseException:
         seen.__traceback__ = None
         seen = seen.__cause__ or seen.__context__
     return error
+
+
+def _names_files(error: Exception, location: StoreLocation) -> bool:
+    """Whether an engine error names the store's files (a storage error, not the update's)."""
+    folder = location.generations_dir
+    return any(str(path) in str(error) for path in {folder, folder.absolute(), folder.resolve()})
 
 
 def _has(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:

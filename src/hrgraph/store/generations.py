@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
 import threading
@@ -36,7 +37,7 @@ from hrgraph.store.durable import fsync_dir, fsync_file, fsync_tree
 
 GENERATIONS_KEPT = 3
 """Older generations kept after a publish, so readers opened on them are not cut off."""
-
+log = logging.getLogger("hrgraph.store.generations")
 
 LOCK_FILE = ".lock"
 PINS_FOLDER = ".pins"
@@ -268,24 +269,28 @@ class StoreLocation:
 
     def publish(self, generation: Path) -> None:
         """Durably and atomically make ``generation`` the current one (its files and the switch
-        of ``current`` are fsynced), move its staged files into place, and prune old
-        generations; under the store lock (taken here if this process does not hold it)."""
+        of ``current`` fsynced), then move its staged files into place and prune, under the store
+        lock (taken here if not held). A failure after the switch (the commit point) is only
+        logged: the next :meth:`recover` finishes what it left undone."""
         if not self.holds_lock():
             with self.lock():
                 self.publish(generation)
             return
         fsync_tree(generation)
+        fsync_dir(self.generations_dir)  # the generation's entry is durable before it is named
         temporary = self.path / f".current-{os.getpid()}"
         if temporary.is_symlink():
             temporary.unlink()
         temporary.symlink_to(generation.relative_to(self.path))
         os.replace(temporary, self.current_link)
         fsync_dir(self.path)
-        number = self._number(generation)
-        for staged in self._staged():
-            if _parse_staged(staged)[0] <= number:
-                os.replace(staged, _parse_staged(staged)[1])
-        self.prune()
+        try:
+            for staged in self._staged():
+                if _parse_staged(staged)[0] <= self._number(generation):
+                    os.replace(staged, _parse_staged(staged)[1])
+            self.prune()
+        except Exception:
+            log.exception("%s is published; the next writer finishes its staged files", generation)
 
     def prune(self, keep: int = GENERATIONS_KEPT) -> None:
         """Remove old generations, keeping the ``keep`` newest up to ``current``, and any that a
@@ -349,10 +354,9 @@ class Generation:
     embedded store shares (``hrgraph build``, HTTP writes, imports): it is filled, then either
     published (:meth:`publish`, the commit point: ``current`` switches to it and its staged files
     move into place) or discarded (:meth:`discard`: removed with whatever was staged for it).
-    Leaving the
-    ``with`` block without publishing discards it, so a failure at any step leaves the previous
-    generation serving. Created by :meth:`StoreLocation.begin`, under the store lock; nobody
-    reads it until it is published.
+    Leaving the ``with`` block without publishing discards it, so a failure before the switch
+    leaves the previous generation serving (one after it, this one). Created by
+    :meth:`StoreLocation.begin`, under the store lock; nobody reads it until it is published.
 
     >>> import tempfile
     >>> from hrgraph.store.local import GraphStore
@@ -393,11 +397,10 @@ class Generation:
         self.ended = True
 
     def discard(self) -> None:
-        """Remove this generation and what was staged for it; the current one keeps serving."""
-        if self.ended:
-            return
-        StoreLocation.discard(self.path)
-        self.location.recover()  # drops the files staged for the discarded generation
+        """Remove this generation and what was staged for it, unless it is the current one."""
+        if not self.ended and self.location.current() != self.path.resolve():
+            StoreLocation.discard(self.path)
+            self.location.recover()  # drops the files staged for the discarded generation
         self.ended = True
 
     def __enter__(self) -> Generation:
