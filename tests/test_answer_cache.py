@@ -187,3 +187,45 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, project_root: Path) -> None
         count(url)
         count(url)
         assert httpx.get(f"{url}/health", timeout=10).json()["answer_cache"] is None
+
+
+def test_a_key_counts_the_bytes_its_text_holds() -> None:
+    ascii_text, emoji = key("#" + "a" * 1000), key("#" + "\N{GRINNING FACE}" * 1000)
+    assert emoji.size() - ascii_text.size() >= 3000  # four bytes a character, not one
+
+
+def test_an_answer_is_not_kept_if_a_generation_was_published_while_it_ran(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+    import contextlib
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from hrgraph.http import deps
+    from hrgraph.query.execution import QueryRequest
+
+    class Provider:  # the generation the request read, then the one published meanwhile
+        def __init__(self, generations: list[str]) -> None:
+            self.generations = generations
+
+        def immutable_generation(self, scope: object = None) -> str:
+            return self.generations.pop(0) if len(self.generations) > 1 else self.generations[0]
+
+    @contextlib.asynccontextmanager
+    async def no_watch(_request: object) -> Any:
+        yield None
+
+    async def executed(*_args: object) -> tuple[bytes, Any]:
+        return b"answer", lambda: None
+
+    monkeypatch.setattr(deps, "client_gone", no_watch)
+    monkeypatch.setattr(deps, "_execute", executed)
+    for generations, kept in ((["g1", "g2"], 0), (["g1", "g1"], 1)):
+        cache = AnswerCache(max_bytes=100_000)
+        state = SimpleNamespace(answer_cache=cache, store_provider=Provider(generations))
+        request = cast(Any, SimpleNamespace(app=SimpleNamespace(state=state), scope={}))
+        query = QueryRequest("ASK {}", "csv")
+        body, _ = asyncio.run(deps.answer(request, cast(Any, None), query, "text/csv"))
+        assert body == b"answer"
+        assert cache.stats()["entries"] == kept

@@ -8,6 +8,7 @@ and stopped with the app; an app over a store given in memory (tests) runs them 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -97,7 +98,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.answer_cache = AnswerCache(cache_bytes) if cache_bytes > 0 else None
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.limits.max_request_bytes)
-    app.add_middleware(Revalidation, generation=provider.generation)  # outermost last
+    app.add_middleware(  # outermost last
+        Revalidation, generation=provider.generation, fingerprint=_fingerprint(settings)
+    )
     app.add_middleware(Compression)
     app.add_middleware(HeadAsGet)
     app.include_router(sparql.router)
@@ -127,3 +130,13 @@ def local_graphs(provider: StoreProvider) -> Callable[[], frozenset[str]]:
         return cache[name]
 
     return graphs
+
+
+def _fingerprint(settings: Settings) -> str:
+    """What answers depend on besides the store and the request: the settings (never the write
+    token) and the named queries' texts, read now as the service reads them (for the ETag)."""
+    digest = hashlib.sha256(repr(settings).encode("utf-8"))
+    if settings.queries_dir.is_dir():
+        for path in sorted(settings.queries_dir.glob("*.rq")):
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -9,21 +9,26 @@
 - :class:`Revalidation`: ``ETag`` and ``Last-Modified`` from the store generation being served on
   every read of linked data, the ontology, the dataset description, named queries and SPARQL
   ``GET``; ``304 Not Modified`` when ``If-None-Match`` or ``If-Modified-Since`` shows the client
-  holds the current answer. A new generation (a build or a write) changes both.
+  holds the current answer. A new generation (a build or a write) changes both; so does a
+  restart (the tag also names the service's settings and named queries). An answer that may
+  differ each time it is computed (``NOW()``, ``RAND()``, ``SERVICE``...) gets neither.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 import zlib
 from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph import __version__
+from hrgraph.sparql.querycheck import volatile
 
 KEPT_ON_304 = frozenset({"vary", "access-control-allow-origin", "content-location", "link"})
 FLAGS_KEY = "hrgraph.http"
@@ -33,6 +38,10 @@ HELD = "held"
 GENERATION = "generation"
 """Set in the shared flags by :class:`Revalidation`: the store generation it read for this
 request (name, publication time), so the request reads it only once."""
+VOLATILE = "volatile"
+"""Set in the shared flags by a route whose answer may differ each time it is computed
+(:func:`hrgraph.sparql.querycheck.volatile`): :class:`Revalidation` adds no validators to it
+and never turns it into a 304."""
 COMPRESSIBLE = (
     "text/", "application/json", "application/ld+json", "application/javascript",
     "application/n-triples", "application/n-quads", "application/rdf+xml", "application/trig",
@@ -152,8 +161,8 @@ class Compression:
                 return
             headers["Content-Encoding"] = "gzip"
             etag = headers.get("etag")
-            if etag and not etag.startswith("W/"):  # another representation: another tag
-                headers["ETag"] = "W/" + etag
+            if etag:  # another representation: another tag
+                headers["ETag"] = gzip_tag(etag)
             if not more:
                 body = gzip_bytes(body)
                 headers["Content-Length"] = str(len(body))
@@ -170,6 +179,15 @@ class Compression:
         await self.app(scope, receive, compressing_send)
 
 
+def gzip_tag(etag: str) -> str:
+    """The entity tag of the gzip representation of the answer tagged ``etag`` (weak or not).
+
+    >>> gzip_tag('W/"abc"'), gzip_tag('"abc"')
+    ('W/"abc-gzip"', '"abc-gzip"')
+    """
+    return etag[:-1] + '-gzip"' if etag.endswith('"') else etag + "-gzip"
+
+
 def gzip_bytes(body: bytes) -> bytes:
     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip container
     return compressor.compress(body) + compressor.flush()
@@ -184,8 +202,16 @@ class Revalidation:
     ``If-Modified-Since`` (read only without ``If-None-Match``, RFC 9110 13.1.3) turns a 200
     into a 304 once the answer is known."""
 
-    def __init__(self, app: ASGIApp, generation: Callable[[], tuple[str, float] | None]) -> None:
-        self.app, self.generation = app, generation
+    def __init__(
+        self,
+        app: ASGIApp,
+        generation: Callable[[], tuple[str, float] | None],
+        fingerprint: str = "",
+    ) -> None:
+        self.app, self.generation, self.fingerprint = app, generation, fingerprint
+        self.started = time.time()
+        """Answers can change at a restart (new settings or named queries) with no new
+        generation: ``Last-Modified`` is never earlier than the service's start."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -193,6 +219,7 @@ class Revalidation:
             scope["type"] != "http"
             or scope["method"] != "GET"
             or not (path in CACHED_EXACT or path.startswith(CACHED_PATHS))
+            or (path == "/sparql" and _volatile_query(scope))
         ):
             await self.app(scope, receive, send)
             return
@@ -204,27 +231,38 @@ class Revalidation:
         name, published = current
         request_headers = Headers(scope=scope)
         key = "\n".join(
-            [name, __version__, path, scope.get("query_string", b"").decode("latin-1"),
+            [name, __version__, self.fingerprint, path,
+             scope.get("query_string", b"").decode("latin-1"),
              request_headers.get("accept", ""), request_headers.get("accept-language", "")]
         )  # fmt: skip
         etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
-        last_modified = formatdate(int(published), usegmt=True)
-        validators = [("etag", etag), ("last-modified", last_modified)]
+        validators = [("etag", etag)]
+        modified = max(published, self.started)
+        # Only once the second of publication is over: a generation published later in the
+        # same second would carry the same date, and a client holding the first answer would
+        # be told by If-Modified-Since that it holds the second.
+        dated = time.time() >= int(published) + 1
+        if dated:
+            validators.append(("last-modified", formatdate(int(modified), usegmt=True)))
         if_none_match = request_headers.get("if-none-match")
         if if_none_match is not None:
             tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-            if etag.removeprefix("W/") in tags:
+            held = {etag.removeprefix("W/")}
+            if accepts_gzip(request_headers.get("accept-encoding")):
+                held.add(gzip_tag(etag).removeprefix("W/"))  # the tag Compression gave
+            if held & tags:
                 await _not_modified(send, validators)
                 return
             fresh = "*" in tags
         else:
-            fresh = _not_modified_since(request_headers.get("if-modified-since"), published)
+            since = request_headers.get("if-modified-since")
+            fresh = dated and _not_modified_since(since, modified)
         replaced = False
 
         async def validating_send(message: Message) -> None:
             nonlocal replaced
             if message["type"] == "http.response.start":
-                if message["status"] != 200:
+                if message["status"] != 200 or flags(scope).get(VOLATILE):
                     await send(message)
                     return
                 headers = MutableHeaders(raw=list(message["headers"]))
@@ -246,6 +284,12 @@ class Revalidation:
         await self.app(scope, receive, validating_send)
 
 
+def _volatile_query(scope: Scope) -> bool:
+    """Whether a SPARQL ``GET`` asks a query whose answer may differ each time it runs."""
+    text = scope.get("query_string", b"").decode("latin-1")
+    return any(name == "query" and volatile(value) for name, value in parse_qsl(text))
+
+
 def _not_modified_since(header: str | None, published: float) -> bool:
     if not header:
         return False
@@ -264,7 +308,11 @@ def _start(status: int, headers: list[tuple[str, str]]) -> Message:
 
 
 async def _not_modified(send: Send, validators: list[tuple[str, str]]) -> None:
-    headers = [*validators, ("vary", "Accept"), ("access-control-allow-origin", "*")]
+    headers = [
+        *validators,
+        ("vary", "Accept, Accept-Encoding"),
+        ("access-control-allow-origin", "*"),
+    ]
     await send(_start(304, headers))
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrgraph.http.bounded import client_gone
+from hrgraph.http.conventions import VOLATILE, flags
 from hrgraph.http.errors import ApiError, error_response_for
 from hrgraph.http.provider import StoreProvider
 from hrgraph.query.asyncpool import Cancel, run_held
@@ -30,6 +31,7 @@ from hrgraph.query.workers import WorkerPool
 from hrgraph.rdf.negotiation import choose
 from hrgraph.rdf.results import GRAPH_MEDIA_TYPES, content_type
 from hrgraph.settings import Settings
+from hrgraph.sparql.querycheck import volatile
 from hrgraph.validation.worker import ValidationJob, ValidationRunner
 
 
@@ -94,13 +96,19 @@ async def answer(
     its worker's place in the queue until then; nothing for a cached answer).
 
     An answer of a published, immutable store generation is kept in the answer cache under
-    (generation, query, dataset, media type) and given again without running the query; the
-    generation is read before the query runs, so an answer is never kept under a generation
-    older than the one it was computed on. Queries are cancelled if the client goes."""
+    (generation, query, dataset, media type) and given again without running the query. The
+    generation is read before the query runs and again after it: an answer is kept only if no
+    generation was published meanwhile (the worker may have answered from the new one). An
+    answer that may differ each time it is computed (``NOW()``, ``RAND()``, ``SERVICE``...:
+    :func:`~hrgraph.sparql.querycheck.volatile`) is never kept, nor given validators. Queries
+    are cancelled if the client goes."""
     cache = get_answer_cache(request)
+    if volatile(query.query):
+        flags(request.scope)[VOLATILE] = True
+        cache = None
     key: AnswerKey | None = None
+    provider: StoreProvider = request.app.state.store_provider
     if cache is not None:
-        provider: StoreProvider = request.app.state.store_provider
         generation = provider.immutable_generation(request.scope)
         if generation is not None:
             key = AnswerKey(
@@ -112,7 +120,8 @@ async def answer(
 
     async with client_gone(request) as gone:
         body, release = await _execute(executor, query, gone)
-    if cache is not None and key is not None:
+    # the generation read again (not the request's): still the one the key names?
+    if cache is not None and key is not None and provider.immutable_generation() == key.generation:
         cache.put(key, body)
     return body, release
 

@@ -272,3 +272,21 @@ def query_form(text: str) -> str:
                 if word.startswith(form):
                     return form
     raise ValueError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+_VOLATILE = ("NOW", "RAND", "UUID", "BNODE", "SERVICE")  # UUID also finds STRUUID
+
+
+def volatile(text: str) -> bool:
+    """Whether a query's answer may differ each time it runs over the same data: it calls
+    ``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()`` or ``BNODE()``, or asks a remote endpoint
+    (``SERVICE``). Read as the check reads the text: the names are looked for inside every run
+    of letters (the engine needs no word boundary), never in strings, IRIs or comments. Such an
+    answer is neither kept nor given a validator (``ETag``, ``Last-Modified``).
+
+    >>> volatile("SELECT (nOw( ) AS ?t) {}"), volatile("SELECT ?s { ?s ?p 'NOW()' } # RAND()")
+    (True, False)
+    >>> volatile("SELECT * { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }")
+    True
+    """
+    return any(name in word for word in scan(text).keywords for name in _VOLATILE)
