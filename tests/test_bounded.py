@@ -395,3 +395,34 @@ def test_a_forged_host_is_reflected_nowhere(server: Server) -> None:
     assert relative.json()["results"]["bindings"] == [
         {"x": {"type": "uri", "value": PUBLIC + "thing"}}
     ]
+    for path in ("/query/", "/sparql/?query=ASK%7B%7D", "/static"):  # no trailing-slash redirect
+        answer = httpx.get(server.url + path, headers=forged)
+        assert (answer.status_code, answer.headers.get("location")) == (404, None), path
+
+
+def test_a_head_over_its_bound_in_one_piece_is_refused(server: Server) -> None:
+    connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    # the whole head in one write: parsed before it could be counted as it arrived
+    head = b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n"
+    connection.sendall(head)
+    reply, _after = read_all(connection, HEADER_TIMEOUT_S + 5)
+    connection.close()
+    assert reply.startswith(b"HTTP/1.1 400")
+
+
+def test_a_body_announced_with_expect_100_continue_is_read(server: Server) -> None:
+    body = b"ASK {}"
+    connection = open_request(
+        server,
+        "POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+        f"Accept: application/sparql-results+json\r\nExpect: 100-continue\r\n"
+        f"Connection: close\r\nContent-Length: {len(body)}\r\n\r\n",
+    )
+    connection.settimeout(30)
+    interim = connection.recv(65536)
+    assert interim.startswith(b"HTTP/1.1 100 Continue")
+    connection.sendall(body)
+    reply, _after = read_all(connection, 30)
+    connection.close()
+    assert reply.startswith(b"HTTP/1.1 200 OK")
+    assert json.loads(reply.split(b"\r\n\r\n", 1)[1])["boolean"] is True

@@ -260,9 +260,17 @@ def test_report_page_follows_the_date_and_downloads(site: Site) -> None:
 
 
 def test_pages_allow_only_their_own_scripts(site: Site) -> None:
-    policy = get(site, "/query").headers["content-security-policy"]
-    assert "default-src 'self'" in policy
-    assert "script-src" not in policy or "'unsafe-inline'" not in policy.split("script-src")[1]
+    # every HTML page, the resource pages and the dataset's and ontology's too
+    for path in ("/query", "/id/state/kaz", "/dataset", "/ontology"):
+        page = get(site, path)
+        assert page.headers["content-type"].startswith("text/html"), path
+        policy = page.headers["content-security-policy"]
+        assert "default-src 'self'" in policy
+        assert "script-src" not in policy or "'unsafe-inline'" not in policy.split("script-src")[1]
+        assert "frame-ancestors 'none'" in policy
+        assert page.headers["x-content-type-options"] == "nosniff"
+    answer = httpx.get(site.url + "/sparql", params={"query": "ASK {}"})
+    assert answer.headers["x-content-type-options"] == "nosniff"  # every answer, not only pages
 
 
 SVG = "{http://www.w3.org/2000/svg}"

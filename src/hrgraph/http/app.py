@@ -90,6 +90,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         docs_url=None,  # /docs is served from local assets (api.docs), /redoc points to it
         redoc_url=None,
     )
+    # No trailing-slash redirects: Starlette builds their Location from the Host header.
+    app.router.redirect_slashes = False
     app.state.settings = settings
     app.state.store_provider = provider
     app.state.validator = ValidationRunner(settings)

@@ -125,6 +125,7 @@ def guarded_httptools(service: Service) -> type[asyncio.Protocol]:
         _timers: dict[str, asyncio.TimerHandle]
         _waiting: str
         _head_bytes: int
+        _head_parsed: int
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
@@ -150,7 +151,22 @@ def guarded_httptools(service: Service) -> type[asyncio.Protocol]:
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._waiting = "headers"
+            self._waiting, self._head_parsed = "headers", 0
+
+        # The head is also counted as the parser reads it: a head that arrives in one read is
+        # parsed before data_received can count it.
+        def on_url(self, url: bytes) -> None:
+            self._count_head(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count_head(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+        def _count_head(self, size: int) -> None:
+            self._head_parsed = getattr(self, "_head_parsed", 0) + size
+            if self._head_parsed > HEAD_MAX_BYTES:  # the parser's error: a 400
+                raise ValueError(f"the request's head is larger than {HEAD_MAX_BYTES} bytes")
 
         def on_headers_complete(self) -> None:
             super().on_headers_complete()
@@ -263,3 +279,9 @@ class HeadWithBody:
     def close(self) -> None:
         self.flush()
         self.transport.close()
+
+    def is_closing(self) -> bool:  # read before a 100 Continue is sent (Expect: 100-continue)
+        return self.transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:  # whatever else the cycle may ask of a transport
+        return getattr(self.transport, name)

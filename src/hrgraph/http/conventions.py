@@ -144,6 +144,8 @@ class Compression:
                 return
             assert start is not None
             headers = MutableHeaders(raw=list(start["headers"]))
+            if "x-content-type-options" not in headers:  # every answer is what it says it is
+                headers["X-Content-Type-Options"] = "nosniff"
             body, more = message.get("body", b""), message.get("more_body", False)
             media_type = headers.get("content-type", "").lower()
             compressible = (

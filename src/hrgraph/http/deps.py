@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hrgraph.http.bounded import client_gone
 from hrgraph.http.conventions import VOLATILE, flags
 from hrgraph.http.errors import ApiError, error_response_for
+from hrgraph.http.pages import HTML_HEADERS
 from hrgraph.http.provider import StoreProvider
 from hrgraph.query.asyncpool import Cancel, run_held
 from hrgraph.query.cache import AnswerCache, AnswerKey
@@ -194,9 +195,13 @@ def by_format(name: str) -> str:
 
 
 def respond(body: bytes, media_type: str, headers: dict[str, str] | None = None) -> Response:
-    """A negotiated answer: ``body`` as ``media_type``, with :data:`READ_HEADERS`."""
+    """A negotiated answer: ``body`` as ``media_type``, with :data:`READ_HEADERS` (and a
+    page's security headers for HTML)."""
+    page = HTML_HEADERS if media_type == "text/html" else {}
     return Response(
-        body, media_type=content_type(media_type), headers={**READ_HEADERS, **(headers or {})}
+        body,
+        media_type=content_type(media_type),
+        headers={**READ_HEADERS, **page, **(headers or {})},
     )
 
 

@@ -22,9 +22,14 @@ STATIC_DIR = Path(__file__).parent / "web" / "static"
 """The stylesheet, the editor's script and the vendored assets, served at ``/static``."""
 VENDOR_DIR = STATIC_DIR / "vendor"
 """Third-party assets ``make assets`` installs (YASGUI, Swagger UI); absent until then."""
-HTML_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-                "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'"}  # fmt: skip
-"""Pages load only this service's own code: nothing from a CDN, no inline script."""
+HTML_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+"""Pages load only this service's own code (nothing from a CDN, no inline script), are framed
+by no other site and send their forms only here."""
 LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 
 
