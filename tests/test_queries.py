@@ -203,3 +203,41 @@ def test_provisions_in_conflict_narrowed_to_a_state(project_root: Path, store: G
     assert everything
     assert rows({"state": ID + "state/kaz"}) == everything
     assert rows({"state": ID + "state/pol"}) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "facts"),
+    [  # each once diverged: the written term changed what MINUS, VALUES or a GRAPH group saw
+        ("{ ?s <http://e/q> ?__v_iri MINUS { ?s <http://e/r> ?__v_iri } } UNION { ?s ?p ?o }",
+         [("s", "p", "o"), ("s", "q", "c"), ("s", "r", "d")]),
+        ("{ ?s <http://e/p> ?__v_iri FILTER NOT EXISTS { VALUES ?__v_iri { <http://e/b> } } }",
+         [("s", "p", "c")]),
+        ("{ ?s <http://e/p> ?__v_iri OPTIONAL { VALUES ?__v_iri { <http://e/b> } } }",
+         [("s", "p", "c")]),
+        ("GRAPH ?__v_iri { ?s <http://e/p> ?o BIND (?__v_iri AS ?w) }", [("s", "p", "o")]),
+        ("GRAPH ?__v_iri { ?s <http://e/p> ?o FILTER (?o != ?__v_iri) }", [("s", "p", "o")]),
+        ("{ ?s <http://e/p> trueOPTIONAL { ?s <http://e/q> ?__v_iri } BIND (?__v_iri AS ?y) }",
+         [("s", "q", "d")]),
+    ],
+)  # fmt: skip
+def test_a_written_value_never_changes_what_a_nested_group_sees(
+    tmp_path: Path, where: str, facts: list[tuple[str, str, str]]
+) -> None:
+    e = "http://e/"
+    store = GraphStore.in_memory()
+    store.add_triples(
+        ox.NamedNode(e + "c"),
+        [ox.Triple(ox.NamedNode(e + s), ox.NamedNode(e + p), ox.NamedNode(e + o))
+         for s, p, o in facts]
+        + [ox.Triple(ox.NamedNode(e + "s"), ox.NamedNode(e + "p"), ox.Literal(True))],
+    )  # fmt: skip
+    query = load_query(write(tmp_path, f"{HEADER}SELECT * WHERE {{ {where} }}"))
+    bound = query.bind({"v": e + "c"})
+    plain = f"SELECT * WHERE {{ VALUES (?__v_iri) {{ (<{e}c>) }} {where} }}"
+    answers = []
+    for text in (bound, plain):
+        result = run_query(store, text, Limits())
+        assert isinstance(result, ox.QuerySolutions)
+        answers.append(sorted(str(sorted((k.value, str(r[k])) for k in result.variables
+                                          if r[k] is not None)) for r in result))  # fmt: skip
+    assert answers[0] == answers[1]

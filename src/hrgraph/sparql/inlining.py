@@ -28,7 +28,11 @@ row the group gives either binds the variable to the value or is dropped when jo
 
 Inside a nested group or an OPTIONAL, the term is written at all of the variable's places in it
 or at none: a place left as a variable would no longer see the binding a rewritten pattern gave
-it. Never inside a sub-SELECT, MINUS, SERVICE, VALUES or LATERAL, ``BOUND(?x)`` or after ``AS``.
+it. Never inside a sub-SELECT, MINUS, SERVICE, VALUES or LATERAL, ``BOUND(?x)`` or after ``AS``,
+so a nested group where one of those names the variable is left whole (MINUS and VALUES join
+on it). The graph name of ``GRAPH ?x { … }`` belongs to that group (the engine binds it inside).
+A text with a keyword glued to other letters (``trueOPTIONAL``, which the engine reads as two
+words) is left as it is.
 A literal is written only into expressions (an IRI also into triple patterns). A variable bound
 at the top of the WHERE clause by ``BIND (COALESCE(?parameter, …) AS ?alias)`` with the
 parameter given takes its value too, after that BIND (whatever the default).
@@ -44,6 +48,19 @@ import pyoxigraph as ox
 from hrgraph.sparql.tokens import Token, lex
 
 _OPAQUE = frozenset({"MINUS", "SERVICE", "LATERAL", "VALUES"})
+_STRUCTURE = ("OPTIONAL", "UNION", "GRAPH", "FILTER", "BIND", "MINUS", "SERVICE", "VALUES",
+              "LATERAL", "EXISTS", "SELECT")  # fmt: skip
+
+
+def _glued(token: Token) -> bool:
+    """A word holding a keyword that shapes groups glued to other letters (``trueOPTIONAL``:
+    the engine needs no word boundary, so it reads ``true OPTIONAL``); a text with one is left
+    as it is (its ``VALUES`` block alone binds the parameters)."""
+    return (
+        token.kind == "word"
+        and token.value not in _STRUCTURE
+        and any(keyword in token.value for keyword in _STRUCTURE)
+    )
 
 
 @dataclass
@@ -101,20 +118,26 @@ class _Parser:
             if kind == "close" and value == "}":
                 return node, i + 1
             if kind == "word" and value in _OPAQUE:
+                start = i
                 while i < len(self.tokens) and not (
                     self.kind(i) == "open" and self.value(i) == "{"
                 ):
                     i += 1
                 i = self.skip(i)
+                # its variables are the group's too (MINUS and VALUES join on them), unread
+                node.hidden |= self.variables(start, i)
             elif kind == "word" and value in {"OPTIONAL", "UNION", "GRAPH"}:
                 role_of = "optional" if value == "OPTIONAL" else "plain"
                 i += 1
+                graph_use = None
                 if value == "GRAPH":
-                    if self.kind(i) == "var":
-                        node.uses.append((i, self.value(i), "triple"))
+                    if self.kind(i) == "var":  # the engine binds it inside the group
+                        graph_use = (i, self.value(i), "triple")
                     i += 1
                 if self.value(i) == "{":
                     child, i = self.group(i, role_of)
+                    if graph_use is not None:
+                        child.uses.insert(0, graph_use)
                     if value == "UNION" and node.children:
                         node.children[-1].in_union = child.in_union = True
                     node.children.append(child)
@@ -268,7 +291,7 @@ def inline(text: str, where: int, terms: Mapping[ox.Variable, ox.NamedNode | ox.
     """``text`` with each bound parameter's term written at the places :func:`_places` allows
     in the WHERE clause whose ``{`` ends at offset ``where``, and at those of its aliases."""
     tokens, _depth, _structure, error = lex(text)
-    if error is not None or not terms:
+    if error is not None or not terms or any(_glued(token) for token in tokens):
         return text
     parser = _Parser(tokens)
     opening = next((i for i, t in enumerate(tokens) if t.end == where and t.value == "{"), None)
