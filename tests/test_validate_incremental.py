@@ -1,6 +1,7 @@
-"""Incremental validation of the built store: after one State's file changes, only the
-resources that file's graph mentions are revalidated, the report says so, and the findings are
-those of a full run (no timing here: speed is measured in bench/)."""
+"""Incremental validation of the built store: the results of the last validation are reused
+while no source file, write or import changed; after any change everything runs again, the
+report says which changed, and the findings are those of a full run (no timing here: speed is
+measured in bench/)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
-def test_one_states_change_revalidates_only_what_its_file_mentions(world: Settings) -> None:
+def test_results_are_reused_until_a_file_changes_then_everything_runs(world: Settings) -> None:
     first = validate(world, as_of=DAY)
     assert first.basis.startswith("the built store (generation ")
     assert first.revalidated is None
@@ -61,15 +62,63 @@ def test_one_states_change_revalidates_only_what_its_file_mentions(world: Settin
     build(world)[1].close()
 
     changed = validate(world, as_of=DAY)
-    assert "; incremental: " in changed.basis
-    assert "data/bench-state-xab.ttl mentions" in changed.basis
-    assert changed.revalidated
-    assert all("/xab/" in iri or "/xab-" in iri for iri in changed.revalidated)
+    assert "everything revalidated" in changed.basis
+    assert "(data/bench-state-xab.ttl changed; a finding on one resource can rest on " in (
+        changed.basis
+    )
+    assert changed.revalidated is None
     full = validate(world, as_of=DAY, incremental=False)
     assert full.revalidated is None
-    assert "incremental" not in full.basis
     assert _outcomes(changed) == _outcomes(full)
     assert _outcomes(changed) != _outcomes(first)  # the change is seen
+
+
+def test_a_change_in_one_file_that_changes_findings_on_another_files_resources(
+    world: Settings,
+) -> None:
+    """A ministry renamed in the institutions' file changes the findings on the refusals of the
+    events' file, which it does not mention: nothing is reused."""
+    validate(world, as_of=DAY)
+    path = world.root / "data" / "kaz-institutions.ttl"
+    text = path.read_text()
+    label = '"Ministry of Justice of the Republic of Kazakhstan"@en'
+    assert label in text
+    path.write_text(text.replace(label, '"Renamed Ministry of Justice"@en', 1))
+    build(world)[1].close()
+    report = validate(world, as_of=DAY)
+    assert "everything revalidated" in report.basis
+    assert any("Renamed Ministry of Justice" in f.message for f in report.findings)
+    assert _outcomes(report) == _outcomes(validate(world, as_of=DAY, incremental=False))
+
+
+def test_a_write_to_the_store_is_a_change(world: Settings) -> None:
+    from hrgraph.build.writes import StoreWriter
+    from hrgraph.settings import Limits
+    from hrgraph.store.generations import StoreLocation
+
+    assert world.store_path is not None
+    validate(world, as_of=DAY)
+    assert "unchanged since" in validate(world, as_of=DAY).basis
+    writer = StoreWriter(StoreLocation(world.store_path), Limits())
+    writer.update("INSERT DATA { <http://example.org/w> <http://example.org/p> 1 }")
+    report = validate(world, as_of=DAY)
+    assert "everything revalidated" in report.basis
+    assert "writes/" in report.basis
+
+
+def test_a_full_validation_is_kept_for_the_next_and_a_broken_cache_is_not_read(
+    world: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrgraph.validation.increment import cache_folder
+
+    monkeypatch.setenv("HRGRAPH_VALIDATION_CACHE", str(tmp_path / "cache"))
+    validate(world, as_of=DAY, incremental=False)
+    assert "unchanged since the last validation" in validate(world, as_of=DAY).basis
+    for kept in cache_folder().glob("*.json"):
+        kept.write_text('{"checksums": {}}')  # an older or broken layout
+    report = validate(world, as_of=DAY)
+    assert "unchanged since" not in report.basis
+    assert report.revalidated is None
 
 
 def test_a_change_to_what_every_framework_is_read_against_revalidates_everything(
@@ -81,7 +130,7 @@ def test_a_change_to_what_every_framework_is_read_against_revalidates_everything
     build(world)[1].close()
     report = validate(world, as_of=DAY)
     assert "everything revalidated" in report.basis
-    assert "data/paris-principles.ttl mentioned no resource judged before" in report.basis
+    assert "data/paris-principles.ttl changed" in report.basis
     assert report.revalidated is None
 
 

@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--full", action="store_true",
         help="judge every resource again, reusing no result of an earlier validation of the built "
-        "store (by default only what a changed data file mentions is revalidated)",
+        "store (by default the results are reused when no data file, write or import changed)",
     )  # fmt: skip
     validate.add_argument(
         "--format", "-f", default="text", choices=["text", "markdown", "json", "turtle", "html"],

@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
-import pyoxigraph as ox
-
+from hrgraph import __version__
+from hrgraph.build.importers.apply import saved_imports
 from hrgraph.build.pipeline import recorded_sources
+from hrgraph.build.writes import journal_entries
+from hrgraph.store.generations import WRITES_FOLDER
 from hrgraph.store.local import GraphStore
 from hrgraph.validation import shaclrun
-from hrgraph.validation.shaclsparql import to_rdflib
 
 CACHE_KEPT = 64
 """How many validations' results the cache keeps (the latest, one per store, day, shapes and
@@ -35,18 +37,15 @@ def cache_folder() -> Path:
 
 @dataclass
 class Increment:
-    """Incremental validation of the built store (named-graph granularity). The results of the
-    last validation of the store for the same day, shapes and engine are kept
-    (:func:`cache_folder`) with the SHA-256 of every source file (the build graph's) and,
-    for each named graph, the focus nodes it mentions. The next validation compares the
-    checksums: the targets always run again, and a constraint runs again only on the focus
-    nodes that a changed graph mentions (as subject or object, before or after the change);
-    every other focus node keeps its earlier results. Everything runs again when the ontology
-    changed, a changed graph mentioned no focus node before (it may hold what every framework
-    is read against: standards, permitted aims) or is new, or the shapes count solutions.
-    Findings are what a full run gives as long as a constraint on a focus node reads only
-    statements of the graphs that mention that node, as every shape here does for a State's
-    own file (its institution, features, acts, provisions and decisions)."""
+    """Incremental validation of the built store. The results of the last validation of the store
+    for the same day, shapes, engine and validation code are kept (:func:`cache_folder`) with the
+    SHA-256 of every source file (the build graph's), of every write-log entry and of every saved
+    import. When none of them changed, every resource keeps its earlier results (the targets
+    still run: a resource judged for the first time is judged). When any changed, everything
+    runs again and the report says which changed: a finding on one resource can rest on
+    statements of other files (a ministry's label, an act that ends a power recorded elsewhere,
+    another refusal of the same applicant), so reusing the results of resources a changed file
+    does not mention could keep a stale finding."""
 
     path: Path
     checksums: dict[str, str]
@@ -58,71 +57,62 @@ class Increment:
 
     @classmethod
     def start(
-        cls, folder: Path, store: GraphStore, day: date, shape_paths: Sequence[Path], engine: str
+        cls,
+        folder: Path,
+        store: GraphStore,
+        day: date,
+        shape_paths: Sequence[Path],
+        engine: str,
+        *,
+        full: bool = False,
     ) -> Increment:
-        """Read the checksums of the store's sources (before the cut drops the build graph)
-        and the previous results, and decide which focus nodes run again."""
-        import json
-
-        from hrgraph import __version__
-
+        """Read the checksums of the store's sources (before the cut drops the build graph),
+        write log and imports, and the previous results; decide whether they can be reused.
+        ``full``: reuse nothing (the results are kept for the next validation all the same)."""
         files = recorded_sources(store)
         digest = hashlib.sha256(
-            f"{folder.resolve()}\n{__version__}\n{day.isoformat()}\n{engine}\n".encode()
+            f"{folder.resolve()}\n{__version__}\n{_code()}\n{day.isoformat()}\n{engine}\n".encode()
         )
         for path in shape_paths:
             digest.update(path.name.encode() + b"\n" + path.read_bytes())
         where = cache_folder() / f"{digest.hexdigest()[:32]}.json"
         checksums = {graph: value for graph, (_, value) in files.items()}
-        try:
-            earlier = json.loads(where.read_text())
-        except (OSError, ValueError):
-            earlier = None
-        if not isinstance(earlier, dict) or "checksums" not in earlier:
-            return cls(where, checksums, shaclrun.Reuse({}, lambda _focus: True))
-        before: dict[str, str] = earlier["checksums"]
+        names = {graph: name for graph, (name, _) in files.items()}
+        for entry in journal_entries(folder):
+            key = f"{WRITES_FOLDER}/{entry.name}"
+            checksums[key], names[key] = _sha256(entry), key
+        for saved, graph in saved_imports(folder):
+            checksums[graph.value], names[graph.value] = _sha256(saved), f"import {graph.value}"
+        anew = cls(where, checksums, shaclrun.Reuse({}, lambda _focus: True))
+        earlier = None if full else _earlier(where)
+        if earlier is None:
+            return anew
+        before, results, generation = earlier
         changed = sorted(
-            g for g in set(before) | set(checksums) if before.get(g) != checksums.get(g)
+            names.get(key, key)
+            for key in set(before) | set(checksums)
+            if before.get(key) != checksums.get(key)
         )
-        names = sorted(files[g][0] if g in files else g for g in changed)
-        mentioned: dict[str, list[str]] = earlier.get("graph_focus", {})
-        results = {
-            key: [tuple(stored) for stored in value] for key, value in earlier["results"].items()
-        }
-        increment = cls(
-            where,
-            checksums,
-            shaclrun.Reuse(results, lambda _focus: True),
-            previous=str(earlier.get("generation")),
-            changed=names,
-        )
-        from hrgraph.rdf.vocab import ONTOLOGY_GRAPH
-
-        if ONTOLOGY_GRAPH.value in changed:
-            increment.everything = "the ontology changed"
-        elif blind := [files[g][0] if g in files else g for g in changed if not mentioned.get(g)]:
-            increment.everything = f"{', '.join(sorted(blind))} mentioned no resource judged before"
-        if increment.everything:
-            return increment
-        touched = {node for graph in changed for node in mentioned.get(graph, [])}
-        for graph in changed:
-            if graph in checksums:
-                touched |= _mentioned(store, graph)
-        increment.reuse.fresh = lambda focus: to_rdflib(focus).n3() in touched
-        return increment
+        if changed:
+            anew.previous, anew.changed = generation, changed
+            anew.everything = (
+                f"{', '.join(changed)} changed; a finding on one resource can rest on statements "
+                "of other files"
+            )
+            return anew
+        return cls(where, checksums, shaclrun.Reuse(results, lambda _focus: False), generation)
 
     def finish(self, store: GraphStore) -> str:
         """Keep this validation's results for the next; what was reused, for the report."""
         import json
         import os
 
-        reuse = self.reuse
-        focus = {node for key in reuse.record for node in [key.rsplit("\x1f", 1)[1]]}
+        del store  # the results are the reuse record's
         kept = {
+            "format": CACHE_FORMAT,
             "generation": self.generation,
             "checksums": self.checksums,
-            "graph_focus": _graph_focus(store, focus),
-            "results": reuse.record,
+            "results": self.reuse.record,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,39 +130,43 @@ class Increment:
             return ""
         if self.everything:
             return f"; everything revalidated since generation {self.previous} ({self.everything})"
-        if not self.changed:
-            return (
-                f"; unchanged since the last validation (generation {self.previous}): "
-                f"{len(reuse.reused)} resources' results reused, none revalidated"
-            )
         return (
-            f"; incremental: {len(reuse.reran)} resources revalidated (those "
-            f"{', '.join(self.changed)} mentions), {len(reuse.reused)} resources' results "
-            f"reused from the last validation (generation {self.previous})"
+            f"; unchanged since the last validation (generation {self.previous}): "
+            f"{len(self.reuse.reused)} resources' results reused, none revalidated"
         )
 
 
-def _mentioned(store: GraphStore, graph: str) -> set[str]:
-    """The IRIs and blank nodes a named graph mentions (as subject or object), in N3."""
-    rows = store.query(
-        f"SELECT DISTINCT ?x WHERE {{ GRAPH <{graph}> {{ {{ ?x ?p ?o }} UNION "
-        "{ ?s ?p ?x FILTER (!isLITERAL(?x)) } } }"
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    return {to_rdflib(row["x"]).n3() for row in rows}
+CACHE_FORMAT = 2
+"""The layout of a kept validation (2: no per-graph focus nodes, checksums of the write log and
+imports); a file of another layout is not read."""
 
 
-def _graph_focus(store: GraphStore, focus: set[str]) -> dict[str, list[str]]:
-    """For each named graph, the focus nodes (N3) it mentions."""
-    found: dict[str, set[str]] = {}
-    iris = sorted(node for node in focus if node.startswith("<"))
-    for start in range(0, len(iris), 500):
-        values = " ".join(iris[start : start + 500])
-        rows = store.query(
-            f"SELECT DISTINCT ?g ?x WHERE {{ VALUES ?x {{ {values} }} "
-            "{ GRAPH ?g { ?x ?p ?o } } UNION { GRAPH ?g { ?s ?p ?x } } }"
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
-            found.setdefault(row["g"].value, set()).add(f"<{row['x'].value}>")
-    return {graph: sorted(nodes) for graph, nodes in found.items()}
+def _earlier(where: Path) -> tuple[dict[str, str], dict[str, list[shaclrun.Stored]], str] | None:
+    """The checksums, results and generation of the kept validation, or ``None`` if there is
+    none, or it is unreadable or of another layout (then everything runs)."""
+    import json
+
+    try:
+        kept = json.loads(where.read_text())
+        if kept["format"] != CACHE_FORMAT:
+            return None
+        checksums = {str(k): str(v) for k, v in kept["checksums"].items()}
+        results = {
+            str(key): [cast("shaclrun.Stored", tuple(stored)) for stored in value]
+            for key, value in kept["results"].items()
+        }
+        return checksums, results, str(kept.get("generation"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _code() -> str:
+    """The validation code's own checksum: results kept by other code are not reused."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\n" + module.read_bytes())
+    return digest.hexdigest()

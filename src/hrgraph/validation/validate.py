@@ -61,17 +61,19 @@ def validate(
 ) -> ValidationReport:
     """Validate the bundled data (or ``data_files``) against the shapes as of a date (today):
     the data of the backend ``settings`` name (:mod:`hrgraph.validation.dataset`). From the built
-    store, the results of its last validation for the same day and shapes are reused for what no
-    changed file mentions (:class:`~hrgraph.validation.increment.Increment`;
-    ``incremental=False`` revalidates everything), and the report's ``basis`` says what was
-    revalidated."""
+    store, the results of its last validation for the same day and shapes are reused when no
+    source file, write or import changed since (:class:`~hrgraph.validation.increment.Increment`;
+    ``incremental=False`` revalidates everything and keeps its results for the next), and the
+    report's ``basis`` says what was revalidated."""
     day = as_of or date.today()
     shape_paths = _shape_paths(settings, shape_files)
     shapes = load_shapes(shape_paths)
     with open_dataset(settings, data_files, shapes) as data:
         increment = None
-        if incremental and data.basis.startswith(BUILT_STORE) and settings.store_path is not None:
-            increment = Increment.start(settings.store_path, data.store, day, shape_paths, engine)
+        if data.basis.startswith(BUILT_STORE) and settings.store_path is not None:
+            increment = Increment.start(
+                settings.store_path, data.store, day, shape_paths, engine, full=not incremental
+            )
             increment.generation = data.basis.partition("(generation ")[2].rstrip(")")
         report = validate_dataset(data, shapes, day, engine, increment)
     report.shapes = [_display(path, settings.root) for path in shape_paths]
