@@ -45,3 +45,22 @@ def test_each_date_is_compared_row_by_row(found: list[dict[str, str]]) -> None:
     for day in legal.DATES:
         ours = Counter(k for k in map(legal.key, found) if k[0] == day)
         assert ours == Counter({k: n for k, n in table.items() if k[0] == day}), day
+
+
+def test_nothing_is_met_on_a_fact_that_may_not_have_held_that_day(project_root: Path) -> None:
+    """On 15 January 2022 the Commissioner's decree basis ended and the 2021 law began on days of
+    January 2022 that are not recorded: the law's statutory basis may not yet have held, so A.2
+    (a mandate in a constitutional or legislative text) is not established, not met."""
+    from datetime import date
+
+    from hrgraph.settings import Settings
+    from hrgraph.validation.validate import validate
+
+    report = validate(Settings(root=project_root, store_path=None), as_of=date(2022, 1, 15))
+    commissioner = "https://w3id.org/hrgraph/id/institution/kaz/commissioner-for-human-rights"
+    a2 = "https://w3id.org/hrgraph/id/requirement/paris-a-2"
+    assert (commissioner, a2) not in {(m.focus, m.requirement) for m in report.met}
+    (finding,) = [f for f in report.findings if (f.focus, f.requirement) == (commissioner, a2)]
+    assert (finding.outcome, finding.severity) == ("not established", "Info")
+    assert finding.message.startswith("Not established from the sources read: ")
+    assert "was met on 2022-01-15 cannot be established" in finding.message

@@ -182,11 +182,12 @@ def read_report(
         results.set(
             (result, HRG.outcome, HRG.NotEstablished if severity == SH.Info else HRG.NotMet)
         )
-    findings.sort(key=_order)
+    findings.sort(key=order)
     return ValidationReport(day, findings, results_graph=results)
 
 
-def _order(f: Finding) -> tuple[str, ...]:
+def order(f: Finding) -> tuple[str, ...]:
+    """The order findings are listed in."""
     return (
         f.group_kind,
         f.group,
@@ -238,7 +239,7 @@ def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) ->
         settled.append(
             replace(finding, severity="Info", outcome="not established", message=message)
         )
-    report.findings = sorted(settled, key=_order)
+    report.findings = sorted(settled, key=order)
 
 
 class _Reads:
@@ -258,7 +259,7 @@ class _Reads:
         return self._once(("label", node), lambda: label_of(self.data, node))
 
     def fact(self, node: rdflib.term.Node) -> Fact:
-        return self._once(("fact", node), lambda: _fact(self.data, node))
+        return self._once(("fact", node), lambda: fact_of(self.data, node))
 
     def group(
         self, focus: rdflib.term.Node | None, requirement: rdflib.term.Node | None
@@ -381,7 +382,8 @@ def group_of(
     return "other", label_of(data, focus)
 
 
-def _fact(data: Data, node: rdflib.term.Node) -> Fact:
+def fact_of(data: Data, node: rdflib.term.Node) -> Fact:
+    """A resource as a fact a finding rests on: its label, confidence and sources."""
     confidence = data.value(node, HRG.confidence)
     sources = []
     for source in sorted(data.objects(node, HRG.source), key=str):

@@ -30,13 +30,16 @@ from hrgraph.validation.dataset import BUILT_STORE, Dataset, open_dataset, uploa
 from hrgraph.validation.errors import ValidationInputError, ValidatorFailure
 from hrgraph.validation.findings import (
     HRG,
+    Finding,
     Met,
     StoreView,
     ValidationReport,
     cited_requirement,
     count_outcomes,
+    fact_of,
     group_of,
     label_of,
+    order,
     read_report,
     requirement_label,
     settle,
@@ -138,7 +141,7 @@ def evaluate(
     targets: dict[str, frozenset[shaclsparql.Focus]] = {}
     report = _evaluate(store, shapes, day, engine, targets, increment)
     settle(report, uncertain or {}, day)
-    report.met = assess_met(store, shapes, report, targets)
+    report.met = assess_met(store, shapes, report, targets, uncertain or {})
     count_outcomes(report)
     return report
 
@@ -238,17 +241,24 @@ def assess_met(
     shapes: rdflib.Graph,
     report: ValidationReport,
     targets: dict[str, frozenset[shaclsparql.Focus]] | None = None,
+    uncertain: Mapping[str, str] | None = None,
 ) -> list[Met]:
     """The requirements met: for each requirement a shape cites, the resources its target
     selects that no constraint citing the same requirement reported. Added to the report graph
     as hrg:Assessment nodes. Targets are evaluated on the store as SPARQL (:mod:`shaclsparql`),
-    or taken from ``targets`` where the validation already evaluated them."""
+    or taken from ``targets`` where the validation already evaluated them. A resource that is,
+    or is next to, a fact in ``uncertain`` (IRI -> why: an interval known only to the month or
+    year that holds the day) meets nothing for certain that day: each requirement it would meet
+    is reported as not established instead (an Info finding), as a breach resting on such a fact
+    is (:func:`settle`)."""
     try:
         compiled = shaclsparql.compile_shapes(shapes)
     except NotCompilable:
         return []
     reported = {(f.focus, f.requirement) for f in report.findings}
     judged: set[tuple[str, str]] = set()
+    shape_of: dict[tuple[str, str], str] = {}
+    read_by: dict[str, str] = {}  # requirement -> the text of the constraints citing it
     query = _runner(store)
     for shape in compiled.shapes:
         cited = {
@@ -258,17 +268,64 @@ def assess_met(
         requirements = {str(r) for r in cited if r is not None}
         if not requirements:
             continue
+        for requirement in requirements:
+            read_by[requirement] = read_by.get(requirement, "") + "".join(
+                c.query for c in shape.constraints
+            )
         for target in shape.target_queries:
             for node in shaclrun.target_nodes(query, target, targets):
                 if isinstance(node, ox.NamedNode):
-                    judged |= {(node.value, requirement) for requirement in requirements}
+                    for requirement in requirements:
+                        judged.add((node.value, requirement))
+                        shape_of.setdefault((node.value, requirement), str(shape.node))
     view = StoreView(store)
     met = []
     graph = report.results_graph
     holder = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None)
+    near = _near_uncertain(store, uncertain or {})
+    unsure: list[Finding] = []
     for focus, requirement in sorted(judged - reported):
         focus_node, requirement_node = rdflib.URIRef(focus), rdflib.URIRef(requirement)
         kind, group = group_of(view, focus_node, requirement_node)
+        read = read_by.get(requirement, "")
+        resting = sorted(
+            fact
+            for fact, link in near.get(focus, ())
+            if link is None or _local(link) in read  # the fact itself, or linked as it reads
+        )
+        if resting and uncertain:
+            label = requirement_label(view, shapes, requirement_node) or requirement
+            why = "; ".join(f"{label_of(view, rdflib.URIRef(i))} {uncertain[i]}" for i in resting)
+            finding = Finding(
+                focus=focus,
+                focus_label=label_of(view, focus_node),
+                shape=shape_of[(focus, requirement)],
+                severity="Info",
+                message=(
+                    f"Not established from the sources read: {why}, so whether "
+                    f"'{label}' was met on {report.as_of.isoformat()} cannot be established "
+                    "(a date known only to the month or year is read conservatively)."
+                ),
+                requirement=requirement,
+                requirement_label=label,
+                path=None,
+                value=None,
+                group_kind=kind,
+                group=group,
+                facts=tuple(fact_of(view, rdflib.URIRef(i)) for i in [focus, *resting]),
+                outcome="not established",
+            )
+            unsure.append(finding)
+            if holder is not None:
+                result = rdflib.BNode()
+                graph.add((holder, SH.result, result))
+                graph.add((result, RDF.type, SH.ValidationResult))
+                graph.add((result, SH.focusNode, focus_node))
+                graph.add((result, SH.sourceShape, rdflib.URIRef(finding.shape)))
+                graph.add((result, SH.resultSeverity, SH.Info))
+                graph.add((result, SH.resultMessage, rdflib.Literal(finding.message)))
+                graph.add((result, HRG.outcome, HRG.NotEstablished))
+            continue
         met.append(
             Met(
                 focus=focus,
@@ -286,7 +343,33 @@ def assess_met(
             graph.add((entry, SH.focusNode, focus_node))
             graph.add((entry, HRG.assessedRequirement, requirement_node))
             graph.add((entry, HRG.outcome, HRG.Met))
+    if unsure:
+        report.findings = sorted([*report.findings, *unsure], key=order)
     return met
+
+
+def _near_uncertain(
+    store: GraphStore, uncertain: Mapping[str, str]
+) -> dict[str, set[tuple[str, str | None]]]:
+    """For each resource that is, or is linked (either way) to, a fact in ``uncertain``: those
+    facts, each with the property linking it (``None``: the resource itself)."""
+    iris = sorted(i for i in uncertain if i.startswith(("http://", "https://", "urn:")))
+    near: dict[str, set[tuple[str, str | None]]] = {i: {(i, None)} for i in iris}
+    for start in range(0, len(iris), 200):
+        values = " ".join(f"<{i}>" for i in iris[start : start + 200])
+        rows = store.query(
+            f"SELECT DISTINCT ?f ?x ?p WHERE {{ VALUES ?x {{ {values} }} "
+            "{ ?f ?p ?x } UNION { ?x ?p ?f } FILTER (isIRI(?f)) }"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            near.setdefault(row["f"].value, set()).add((row["x"].value, row["p"].value))
+    return near
+
+
+def _local(iri: str) -> str:
+    """A property's local name as a query writes it (``hrg:hasFeature``, or the full IRI)."""
+    return ":" + iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _display(path: Path, root: Path) -> str:
