@@ -23,6 +23,7 @@ one import (each file's opening comment names its quirks and where they were see
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from datetime import date, datetime
@@ -31,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from hrgraph.build.importers.common import ImportFailed
+from hrgraph.build.importers.common import ImportFailed, SkippedRow
 from hrgraph.build.importers.ratifications import import_ratifications
 from hrgraph.build.pipeline import build
 from hrgraph.cli.main import main
@@ -511,3 +512,31 @@ def select_rows(settings: Settings, query: str) -> list[ox.QuerySolution]:
     rows = list(result)
     store.close()
     return rows
+
+
+# --- review of the importers: dates that are no day, unreadable pages ---------------------------
+
+NO_STORE = Settings(root=ROOT, store_path=None)
+
+
+def test_a_year_alone_is_no_date(tmp_path: Path) -> None:
+    """A status cell "1994 a" (a year and its marker) is skipped with the reason, never read as
+    day 1994 of a spreadsheet's count (1905-06-16) and recorded as an exact date."""
+    table = tmp_path / TABLE.name
+    table.write_text(TABLE.read_text(encoding="utf-8").replace("7 Oct 1994 a", "1994 a"))
+    summary = import_ratifications(
+        NO_STORE, table, "iccpr", dry_run=True, output=tmp_path / "o.ttl"
+    )
+    assert (summary.rows, summary.imported) == (11, 5)
+    assert summary.skipped[0] == SkippedRow(3, "Ratification: a year alone, not a date: '1994'")
+
+
+def test_a_corrupt_compressed_page_is_refused_naming_it(tmp_path: Path) -> None:
+    """A .html.gz whose deflate data is broken (here: an invalid block type) is refused like an
+    unreadable file, not a traceback."""
+    data = bytearray(gzip.compress((PAGES / "iccpr_op1.html").read_bytes(), mtime=0))
+    data[10] = 0x07  # the first deflate block: final, of the reserved type 3
+    page = tmp_path / "iccpr_op1.html.gz"
+    page.write_bytes(bytes(data))
+    with pytest.raises(ImportFailed, match=r"^iccpr_op1\.html\.gz: cannot be read: .*block type"):
+        import_ratifications(NO_STORE, page, "iccpr-op1", dry_run=True, output=tmp_path / "o.ttl")

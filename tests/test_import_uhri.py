@@ -506,3 +506,92 @@ def test_a_group_name_alone_is_no_mechanism(tmp_path: Path) -> None:
             "names beside it to data/mappings/mechanisms.csv)",
         )
     ]
+
+
+# --- review of the importers: dates, rows minted twice, file names, messages ---------------------
+
+
+def fixture_rows() -> list[list[str]]:
+    with (FIXTURES / "uhri-kaz.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_a_year_alone_or_a_slash_date_read_both_ways_skips_the_row(tmp_path: Path) -> None:
+    """A bare year is no day (it was day 2020 of a spreadsheet's count, 1905-07-12, recorded as
+    an exact, Verified date), and 1/2/2010 is 1 February or 2 January: each row is skipped,
+    naming the value. A slash date with a day over 12 (30/10/2015, row 5) is still read."""
+    rows = fixture_rows()
+    rows[1][7] = "2020"
+    rows[2][7] = "1/2/2010"
+    path = write_rows(tmp_path / "dates.csv", rows)
+    summary = import_uhri(NO_STORE, path, dry_run=True, output=tmp_path / "dates.ttl")
+    assert summary.imported == 4
+    reasons = {skip.row: skip.reason for skip in summary.skipped}
+    assert reasons[2] == "Document Publication Date: a year alone, not a date: '2020'"
+    assert reasons[3] == (
+        "Document Publication Date: '1/2/2010' is ambiguous: day/month or month/day "
+        "(write YYYY-MM-DD)"
+    )
+    assert 5 not in reasons
+    assert parse_date("13/1/2010").isoformat() == "2010-01-13"
+    assert parse_date("1.2.2010").isoformat() == "2010-02-01"  # dots: day first, never US
+    assert parse_date("5/5/2010").isoformat() == "2010-05-05"  # the same day read either way
+    assert parse_date("10000").isoformat() == "1927-05-18"  # the first five-digit day count
+    for year in (2020, 2020.0, "1976", "1976.0"):
+        with pytest.raises(ValueError, match="a year alone, not a date"):
+            parse_date(year)
+    with pytest.raises(ValueError, match="a spreadsheet day count has five digits"):
+        parse_date("734")
+
+
+def test_a_second_row_for_a_paragraph_without_its_own_annotation_is_skipped(
+    tmp_path: Path,
+) -> None:
+    """The same paragraph again without an annotation id would be the same IRI: merged into the
+    first row's recommendation (its text, position and identifier doubled). It is skipped."""
+    rows = fixture_rows()
+    again = list(rows[1])
+    again[0] = rows[1][0].replace("Ensure that", "Ensure also that")
+    again[9] = "- Noted"
+    again[11] = ""
+    path = write_rows(tmp_path / "again.csv", [rows[0], rows[1], again])
+    summary = import_uhri(NO_STORE, path, dry_run=True, output=tmp_path / "again.ttl")
+    assert summary.imported == 1
+    assert [(s.row, s.reason) for s in summary.skipped] == [(3, "the same recommendation as row 2")]
+    triples = written(path, tmp_path / "again.ttl")
+    assert len([t for t in triples if t[1] == f"<{HRG}text>"]) == 1
+
+
+def test_a_file_name_without_ascii_letters_gets_its_own_graph(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The graph (and the saved .nt file) of "рекомендации.csv" was graph/import/uhri/ and
+    imports/uhri/.nt, skipped by the build as half-written and shared by all such files."""
+    graphs = set()
+    for name in ("рекомендации.csv", "отчёт.csv"):
+        path = tmp_path / name
+        path.write_bytes((FIXTURES / "uhri-kaz.csv").read_bytes())
+        graphs.add(import_uhri(settings, path, dry_run=True).graph)
+    prefix = "https://w3id.org/hrgraph/graph/import/uhri/file-"
+    assert prefix + "bb7f124be3a5" in graphs
+    assert len(graphs) == 2
+    assert all(g.startswith(prefix) and len(g) == len(prefix) + 12 for g in graphs)
+
+
+def test_a_refusal_says_once_that_the_store_is_unchanged(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = fixture_rows()
+    path = write_rows(tmp_path / "only-bad.csv", [rows[0], rows[8]])  # row 9: no text
+    code = main(["import", "uhri", str(path), "--store", str(settings.store_path), "--quiet"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "hrgraph: error: only-bad.csv: no row could be imported (1 skipped); "
+        "the store is unchanged\n"
+    )

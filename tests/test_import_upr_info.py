@@ -110,3 +110,46 @@ def test_json_that_is_not_the_uwazi_envelope_is_refused(settings: Settings, tmp_
     bad.write_text('{"rows": [{"metadata": {"title": "x"}}], "totalRows": 1}', encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"lack recommendation, state_under_review"):
         import_upr_info(settings, bad)
+
+
+# --- review of the importers: rows minted twice, hostile JSON, a byte-order mark -----------------
+
+
+def test_the_same_text_again_in_another_case_is_skipped_naming_the_first_row(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Row 3 of the fixture again, upper-cased, with another response: the same IRI (the text
+    and States, ignoring case and spacing). It was merged into one recommendation with two
+    responseStatus values; it is skipped, naming the row it repeats."""
+    lines = (FIXTURES / "upr-info-kaz.csv").read_text(encoding="utf-8").splitlines()
+    again = lines[2].replace("Abolish the death penalty", "ABOLISH THE DEATH PENALTY  ")
+    path = tmp_path / "again.csv"
+    path.write_text("\n".join([*lines, again.replace(",Accepted,", ",Noted,")]) + "\n")
+    summary = import_upr_info(settings, path, output=tmp_path / "again.ttl")
+    assert (summary.rows, summary.imported) == (9, 7)
+    assert [(skip.row, skip.reason) for skip in summary.skipped][-1] == (
+        10, "the same recommendation as row 3"
+    )  # fmt: skip
+    statuses = load(tmp_path / "again.ttl").query(
+        f"""SELECT ?status WHERE {{ ?r <{HRG}text> ?t ; <{HRG}hasResponse>/<{HRG}responseStatus>
+        ?status FILTER (STRSTARTS(?t, "Abolish the death penalty")) }}"""
+    )  # fmt: skip
+    assert isinstance(statuses, ox.QuerySolutions)
+    assert [str(row["status"]) for row in statuses] == [f"<{HRG}Supported>"]
+
+
+def test_json_nested_too_deeply_is_refused_naming_the_file(
+    settings: Settings, tmp_path: Path
+) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000, encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"^deep\.json: refused: JSON nested too deeply"):
+        import_upr_info(settings, deep)
+
+
+def test_json_with_a_byte_order_mark_is_read_as_json(settings: Settings, tmp_path: Path) -> None:
+    marked = tmp_path / "marked.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "upr-info-kaz.json").read_bytes())
+    assert read_upr_info(marked)[0] == "UPR Info Uwazi API (JSON)"
+    summary = import_upr_info(settings, marked, output=tmp_path / "marked.ttl")
+    assert (summary.rows, summary.imported) == (4, 3)

@@ -129,22 +129,38 @@ _MONTHS = {
 
 def parse_date(value: Cell) -> date:
     """A date from a cell: a spreadsheet date, a spreadsheet serial number (days since
-    1899-12-30; a fraction is the time of day, dropped), ``YYYY-MM-DD`` (also with a time, as
-    ``2014-11-02 00:00:00``), ``DD/MM/YYYY``, ``2 Dec 2003`` or ``December 2, 2003``;
-    ``ValueError`` otherwise.
+    1899-12-30, five digits: from 10000, 1927-05-18; a fraction is the time of day, dropped),
+    ``YYYY-MM-DD`` (also with a time, as ``2014-11-02 00:00:00``), ``DD/MM/YYYY`` when the day is
+    over 12 or equals the month, ``DD.MM.YYYY``, ``2 Dec 2003`` or ``December 2, 2003``;
+    ``ValueError`` otherwise. A year alone (``2010``) is refused, never read as a day count: what
+    the data does not record exactly is not invented. So is a slash date that reads both ways
+    (``1/2/2010``: 1 February day first, 2 January month first).
 
-    >>> parse_date(40221), parse_date("40221"), parse_date("12 Feb 2010"), parse_date("12/02/2010")
-    (datetime.date(2010, 2, 12), datetime.date(2010, 2, 12), datetime.date(2010, 2, 12), datetime.date(2010, 2, 12))
+    >>> parse_date(40221), parse_date("40221"), parse_date("12 Feb 2010"), parse_date("13/02/2010")
+    (datetime.date(2010, 2, 12), datetime.date(2010, 2, 12), datetime.date(2010, 2, 12), datetime.date(2010, 2, 13))
+    >>> parse_date("2010")
+    Traceback (most recent call last):
+    ...
+    ValueError: a year alone, not a date: '2010'
+    >>> parse_date("1/2/2010")
+    Traceback (most recent call last):
+    ...
+    ValueError: '1/2/2010' is ambiguous: day/month or month/day (write YYYY-MM-DD)
     """  # noqa: E501
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, int | float):
-        return _serial(float(value))
     cleaned = text(value)
-    if re.fullmatch(r"\d{4,5}(\.\d+)?", cleaned):
-        return _serial(float(cleaned))
+    if isinstance(value, int | float):
+        return _serial(float(value), cleaned)
+    if re.fullmatch(r"\d+(\.\d+)?", cleaned):
+        return _serial(float(cleaned), cleaned)
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})/\d{4}", cleaned)
+    first, second = (int(slashed[1]), int(slashed[2])) if slashed else (0, 0)
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+        # 1/2/2010 is 1 February day first (en-GB) and 2 January month first (en-US)
+        raise ValueError(f"{cleaned!r} is ambiguous: day/month or month/day (write YYYY-MM-DD)")
     try:
         # an ISO date, or a date-time as a spreadsheet's CSV export writes one
         match = re.fullmatch(
@@ -166,9 +182,12 @@ def parse_date(value: Cell) -> date:
     raise ValueError(f"{cleaned!r} is not a date")
 
 
-def _serial(number: float) -> date:
-    if not 1 <= number < 2_958_466:
-        raise ValueError(f"{number:g} is not a spreadsheet date")
+def _serial(number: float, shown: str) -> date:
+    """A spreadsheet's day count: five digits (10000 is 1927-05-18); four digits are a year."""
+    if number.is_integer() and 1000 <= number <= 9999:
+        raise ValueError(f"a year alone, not a date: {shown!r}")
+    if not 10_000 <= number < 2_958_466:
+        raise ValueError(f"{shown!r} is not a date (a spreadsheet day count has five digits)")
     return _EXCEL_EPOCH + timedelta(days=int(number))
 
 
@@ -180,6 +199,17 @@ def slug(value: str) -> str:
     """
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def file_slug(stem: str) -> str:
+    """The IRI segment of a file's name: its :func:`slug`, or, for a name without an ASCII letter
+    or digit, ``file-`` and 12 hex of its sha256 (each such file keeps a graph of its own).
+
+    >>> file_slug("UHRI export (2024)"), file_slug("рекомендации")
+    ('uhri-export-2024', 'file-bb7f124be3a5')
+    """
+    named = unicodedata.normalize("NFC", stem)
+    return slug(named) or "file-" + hashlib.sha256(named.encode("utf-8")).hexdigest()[:12]
 
 
 def digest(*parts: str) -> str:
@@ -229,7 +259,7 @@ Triples = list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]
 
 
 def import_graph(kind: str, stem: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{IMPORT_GRAPH_PREFIX}{kind}/{slug(stem)}")
+    return ox.NamedNode(f"{IMPORT_GRAPH_PREFIX}{kind}/{file_slug(stem)}")
 
 
 def describe_import(
@@ -267,6 +297,7 @@ __all__ = [
     "ImportSummary",
     "RowError",
     "SkippedRow",
+    "file_slug",
     "multi",
     "parse_date",
     "slug",

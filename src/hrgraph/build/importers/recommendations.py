@@ -98,11 +98,16 @@ def record_triples(
     known: frozenset[str],
     unmapped: set[str],
     described: set[str] | None = None,
+    minted: dict[str, int] | None = None,
+    row: int = 0,
 ) -> Triples:
     """All triples of one row (:class:`RowError` for a row that cannot be recorded).
 
     ``described`` collects the reviews and documents already described by earlier rows of the
-    same import, so that each is described once (the row's own links are always written)."""
+    same import, so that each is described once (the row's own links are always written).
+    ``minted`` holds the recommendations (and observations) earlier rows of the file became, by
+    row number: a row that would become one of them again is skipped, naming that row, rather
+    than merged into it (two texts, two responses on one resource)."""
     described = set() if described is None else described
     if not record.text:
         raise RowError("no recommendation text")
@@ -130,6 +135,8 @@ def record_triples(
         tail = digest(record.text, " ".join(record.recommending))
     kind = "observation" if record.observation else "recommendation"
     subject = node(f"{kind}/{document_slug}/{tail}")
+    if minted is not None and subject.value in minted:
+        raise RowError(f"the same {kind} as row {minted[subject.value]}")
     out: Triples = []
     add = out.append
     fresh: list[str] = []
@@ -216,6 +223,8 @@ def record_triples(
         add((response, hrg("responseStatus"), hrg(record.position)))
         # The response's provenance is its recommendation's (same row) and the import graph's.
     described.update(fresh)  # only now: a row that failed above described nothing
+    if minted is not None:
+        minted[subject.value] = row
     return out
 
 

@@ -22,9 +22,9 @@ from hrgraph.build.importers.common import (
     Triples,
     describe_import,
     file_checksum,
+    file_slug,
     import_graph,
     node,
-    slug,
 )
 from hrgraph.build.importers.output import (
     curated_subjects,
@@ -61,7 +61,7 @@ def run_import(
             raise ImportFailed(f"{each}: no such file")
     checksum = file_checksum(path)
     # the export the statements come from: the file, or for a bundled file the output it makes
-    source = node(f"source/import/{kind}/{slug(path.stem if output is None else output.stem)}")
+    source = node(f"source/import/{kind}/{file_slug(path.stem if output is None else output.stem)}")
     if output is None:
         graph = import_graph(kind, path.stem)
         known = known_subjects(settings)
@@ -89,8 +89,7 @@ def run_import(
         triples += finish(source, known)
     if summary.imported == 0:
         raise ImportFailed(
-            f"{path.name}: no row could be imported ({len(summary.skipped)} skipped); "
-            "the store is unchanged"
+            f"{path.name}: no row could be imported ({len(summary.skipped)} skipped)"
         )
     if dry_run:
         summary.triples = len(set(triples))

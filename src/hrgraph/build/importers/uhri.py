@@ -172,6 +172,7 @@ def import_uhri(
     named: set[str] = set()
     unmapped: set[str] = set()
     described: set[str] = set()
+    minted: dict[str, int] = {}
     taken: dict[str, str] = {}  # IRI tail per document -> the annotation id that has it
 
     def cell(cells: list[Cell], name: str) -> Cell:
@@ -257,7 +258,7 @@ def import_uhri(
             verbatim=True,
         )
         triples = record_triples(
-            record, "uhri", themes, source, "Verified", known, unmapped, described
+            record, "uhri", themes, source, "Verified", known, unmapped, described, minted, number
         )
         named.update([*codes, *recommending])
         if paragraph and not tail:

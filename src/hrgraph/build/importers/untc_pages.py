@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -159,7 +160,7 @@ def _page_html(path: Path) -> str:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rb") as handle:
             raw = handle.read(MAX_PAGE_BYTES + 1)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:  # zlib.error: corrupt compressed data
         raise ImportFailed(f"{path.name}: cannot be read: {error}") from None
     if len(raw) > MAX_PAGE_BYTES:
         raise ImportFailed(f"{path.name}: over {MAX_PAGE_BYTES} bytes, not a UNTC page")

@@ -100,7 +100,7 @@ def read_upr_info(path: Path) -> tuple[str, Iterator[UprInfoRow]]:
         raw = path.read_bytes()
     except OSError as error:
         raise ImportFailed(f"{path.name}: cannot be read: {error.strerror}") from None
-    if raw.lstrip()[:1] in (b"{", b"["):
+    if raw.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"["):  # after a UTF-8 BOM
         return "UPR Info Uwazi API (JSON)", _uwazi_rows(path.name, raw)
     return "UPR Info legacy export (CSV)", _legacy_rows(path.name, raw)
 
@@ -187,6 +187,8 @@ def _uwazi_rows(name: str, raw: bytes) -> Iterator[UprInfoRow]:
         data = json.loads(_decode(raw))
     except json.JSONDecodeError as error:
         raise ImportFailed(f"{name}: not a readable JSON file: {error}") from None
+    except RecursionError:
+        raise ImportFailed(f"{name}: refused: JSON nested too deeply to be read") from None
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
         found = ", ".join(sorted(data)) if isinstance(data, dict) else type(data).__name__
         raise ImportFailed(
@@ -262,6 +264,7 @@ def import_upr_info(
     named: set[str] = set()
     unmapped: set[str] = set()
     described: set[str] = set()
+    minted: dict[str, int] = {}
     by_row: dict[int, UprInfoRow] = {}
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
@@ -291,8 +294,9 @@ def import_upr_info(
             action_category=category,
         )
         triples = record_triples(
-            record, "upr-info", themes, source, "PartlyVerified", known, unmapped, described
-        )
+            record, "upr-info", themes, source, "PartlyVerified", known, unmapped, described,
+            minted, number,
+        )  # fmt: skip
         named.update([state, *recommending])
         return triples
 

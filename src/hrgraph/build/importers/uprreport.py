@@ -28,6 +28,7 @@ from hrgraph.build.importers.common import (
     Progress,
     RowError,
     Triples,
+    file_slug,
     hrg,
     literal,
     node,
@@ -167,7 +168,9 @@ def import_upr_report(
     kaz = node(f"state/{state.lower()}")
     year = report.day.year if report.day else None
     report_source = node(f"source/upr-report/{symbol_slug}")
-    info_source = node(f"source/upr-info/{slug(upr_info.stem)}-cycle-{cycle}") if upr_info else None
+    info_source = (
+        node(f"source/upr-info/{file_slug(upr_info.stem)}-cycle-{cycle}") if upr_info else None
+    )
     known = set(curated_subjects(settings)) | generated_subjects(settings, output)
     section_of = {section.number: section for section in report.sections}
     disagreements: list[str] = []
