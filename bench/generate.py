@@ -512,8 +512,16 @@ def framework_turtle(number: int) -> str:
         f"Ombudsman of {name}",
         f"hrg:stateOf {me}",
         "hrg:hasFeature " + " ,\n        ".join(features),
-        f"hrg:respondedTo {emergency}" if responded else "",
     )
+    if responded:  # a dated response: the shapes read it from its day on
+        t.add(
+            f"id:event\\/{s}\\/ombudsman-emergency-visit",
+            "hrg:Event",
+            f"The ombudsman of {name} visits places of detention during the state of emergency",
+            f"hrg:duringEvent {emergency}",
+            f"hrg:involves {nhri}",
+            'hrg:date "2026-10-12"^^xsd:date',
+        )
     decisions = rng.randrange(3)
     for n in range(decisions):
         status = rng.choice(("StatusA", "StatusB", "StatusB", "StatusC"))

@@ -121,7 +121,8 @@ def test_passes_the_integrity_shapes(tiny: Path) -> None:
 
 def test_every_state_has_a_national_framework(generator: ModuleType) -> None:
     """State 0's framework, exactly: an NHRI with its features, office holding and
-    accreditation, the acts and provisions the treaty shapes read, refusals and a ban."""
+    accreditation, a state of emergency and the NHRI's dated response to it (an event), the acts
+    and provisions the treaty shapes read, refusals and a ban."""
     graph = Graph().parse(data=generator.state_file(0), format="turtle")
     kinds: dict[str, int] = {}
     for kind in graph.objects(None, RDF.type):
@@ -134,7 +135,7 @@ def test_every_state_has_a_national_framework(generator: ModuleType) -> None:
         "NationalHumanRightsInstitution": 1, "Ombudsman": 1, "LegalBasis": 1, "Mandate": 1,
         "PowerGrant": 9, "AppointmentProcedure": 1, "Term": 1, "Immunity": 1,
         "BudgetArrangement": 1, "StaffingArrangement": 1, "OfficeHolding": 1, "Person": 1,
-        "AccreditationDecision": 1, "StateOfEmergency": 1, "Ministry": 1, "Court": 1,
+        "AccreditationDecision": 1, "StateOfEmergency": 1, "Event": 1, "Ministry": 1, "Court": 1,
         "Institution": 1, "Constitution": 1, "Decree": 1, "Law": 4, "Code": 2,
         "DomesticProvision": 14, "Sanction": 3, "RegistrationRefusal": 3, "Dissolution": 1,
         "GroundStatement": 4, "CivilSocietyOrganisation": 2,

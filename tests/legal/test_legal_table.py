@@ -5,6 +5,7 @@ more, no fewer, and every row says what justifies it. See scripts/legal-table.py
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,6 @@ def test_nothing_is_met_on_a_fact_that_may_not_have_held_that_day(project_root: 
     """On 15 January 2022 the Commissioner's decree basis ended and the 2021 law began on days of
     January 2022 that are not recorded: the law's statutory basis may not yet have held, so A.2
     (a mandate in a constitutional or legislative text) is not established, not met."""
-    from datetime import date
-
     from hrgraph.settings import Settings
     from hrgraph.validation.validate import validate
 
@@ -64,3 +63,22 @@ def test_nothing_is_met_on_a_fact_that_may_not_have_held_that_day(project_root: 
     assert (finding.outcome, finding.severity) == ("not established", "Info")
     assert finding.message.startswith("Not established from the sources read: ")
     assert "was met on 2022-01-15 cannot be established" in finding.message
+
+
+@pytest.mark.parametrize(("day", "met"), [(date(2022, 1, 10), False), (date(2022, 1, 18), True)])
+def test_vigilance_in_the_emergency_counts_from_the_dated_response(
+    project_root: Path, day: date, met: bool
+) -> None:
+    """The state of emergency ran from 5 January 2022; the Commissioner's first recorded response
+    is the visit of 17 January: before it, vigilance is not established, from it on, met."""
+    from hrgraph.settings import Settings
+    from hrgraph.validation.validate import validate
+
+    report = validate(Settings(root=project_root, store_path=None), as_of=day)
+    pair = (
+        "https://w3id.org/hrgraph/id/institution/kaz/commissioner-for-human-rights",
+        "https://w3id.org/hrgraph/id/requirement/ganhri-go-state-of-emergency",
+    )
+    assert (pair in {(m.focus, m.requirement) for m in report.met}) is met
+    outcomes = [f.outcome for f in report.findings if (f.focus, f.requirement) == pair]
+    assert outcomes == ([] if met else ["not established"])
