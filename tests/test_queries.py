@@ -158,6 +158,16 @@ def test_bound_values_are_also_written_where_the_answers_stay_the_same(tmp_path:
     )
 
 
+def _answers(store: GraphStore, text: str) -> list[str]:
+    """A query's solutions, each as its sorted bound (variable, term) pairs, sorted."""
+    result = run_query(store, text, Limits())
+    assert isinstance(result, ox.QuerySolutions)
+    return sorted(
+        str(sorted((k.value, str(r[k])) for k in result.variables if r[k] is not None))
+        for r in result
+    )
+
+
 def test_written_values_give_the_answers_of_the_values_block(tmp_path: Path) -> None:
     e = "http://e/"
     store = GraphStore.in_memory()
@@ -177,12 +187,7 @@ def test_written_values_give_the_answers_of_the_values_block(tmp_path: Path) -> 
         plain = INLINED.replace("WHERE {", f"WHERE {{ VALUES ({header}) {{ ({row}) }}", 1)
         bound = query.bind(values)
         assert bound != plain
-        answers = []
-        for text in (bound, plain):
-            result = run_query(store, text, Limits())
-            assert isinstance(result, ox.QuerySolutions)
-            answers.append(sorted(str(sorted((k.value, str(r[k])) for k in result.variables
-                                              if r[k] is not None)) for r in result))  # fmt: skip
+        answers = [_answers(store, text) for text in (bound, plain)]
         assert answers[0] == answers[1], values
         assert len(answers[0]) == rows, values
 
@@ -234,10 +239,4 @@ def test_a_written_value_never_changes_what_a_nested_group_sees(
     query = load_query(write(tmp_path, f"{HEADER}SELECT * WHERE {{ {where} }}"))
     bound = query.bind({"v": e + "c"})
     plain = f"SELECT * WHERE {{ VALUES (?__v_iri) {{ (<{e}c>) }} {where} }}"
-    answers = []
-    for text in (bound, plain):
-        result = run_query(store, text, Limits())
-        assert isinstance(result, ox.QuerySolutions)
-        answers.append(sorted(str(sorted((k.value, str(r[k])) for k in result.variables
-                                          if r[k] is not None)) for r in result))  # fmt: skip
-    assert answers[0] == answers[1]
+    assert _answers(store, bound) == _answers(store, plain)
