@@ -268,10 +268,10 @@ def assess_met(
         requirements = {str(r) for r in cited if r is not None}
         if not requirements:
             continue
-        for requirement in requirements:
-            read_by[requirement] = read_by.get(requirement, "") + "".join(
-                c.query for c in shape.constraints
-            )
+        for c in shape.constraints:  # each constraint's text under the requirement it cites
+            cites = cited_requirement(shapes, c.node) or cited_requirement(shapes, shape.node)
+            if cites is not None:
+                read_by[str(cites)] = read_by.get(str(cites), "") + c.query
         for target in shape.target_queries:
             for node in shaclrun.target_nodes(query, target, targets):
                 if isinstance(node, ox.NamedNode):
@@ -290,8 +290,10 @@ def assess_met(
         read = read_by.get(requirement, "")
         resting = sorted(
             fact
-            for fact, link in near.get(focus, ())
-            if link is None or _local(link) in read  # the fact itself, or linked as it reads
+            for fact, link, kinds in near.get(focus, ())
+            # the fact itself, or a fact linked as the constraints read, of a class or with a
+            # property they read
+            if link is None or (_local(link) in read and any(_local(k) in read for k in kinds))
         )
         if resting and uncertain:
             label = requirement_label(view, shapes, requirement_node) or requirement
@@ -350,25 +352,40 @@ def assess_met(
 
 def _near_uncertain(
     store: GraphStore, uncertain: Mapping[str, str]
-) -> dict[str, set[tuple[str, str | None]]]:
+) -> dict[str, set[tuple[str, str | None, tuple[str, ...]]]]:
     """For each resource that is, or is linked (either way) to, a fact in ``uncertain``: those
-    facts, each with the property linking it (``None``: the resource itself)."""
+    facts, each with the property linking it (``None``: the resource itself) and its classes
+    and own properties."""
     iris = sorted(i for i in uncertain if i.startswith(("http://", "https://", "urn:")))
-    near: dict[str, set[tuple[str, str | None]]] = {i: {(i, None)} for i in iris}
+    near: dict[str, set[tuple[str, str | None, tuple[str, ...]]]] = {
+        i: {(i, None, ())} for i in iris
+    }
     for start in range(0, len(iris), 200):
         values = " ".join(f"<{i}>" for i in iris[start : start + 200])
+        kinds: dict[str, list[str]] = {}
+        typed = store.query(
+            f"SELECT DISTINCT ?x ?k WHERE {{ VALUES ?x {{ {values} }} "
+            "{ ?x a ?k } UNION { ?x ?k ?o FILTER (?k NOT IN "
+            "(<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>, "
+            "<http://www.w3.org/2000/01/rdf-schema#label>)) } }"
+        )
+        assert isinstance(typed, ox.QuerySolutions)
+        for row in typed:
+            kinds.setdefault(row["x"].value, []).append(row["k"].value)
         rows = store.query(
             f"SELECT DISTINCT ?f ?x ?p WHERE {{ VALUES ?x {{ {values} }} "
             "{ ?f ?p ?x } UNION { ?x ?p ?f } FILTER (isIRI(?f)) }"
         )
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
-            near.setdefault(row["f"].value, set()).add((row["x"].value, row["p"].value))
+            fact = row["x"].value
+            link = (fact, row["p"].value, tuple(sorted(kinds.get(fact, ()))))
+            near.setdefault(row["f"].value, set()).add(link)
     return near
 
 
 def _local(iri: str) -> str:
-    """A property's local name as a query writes it (``hrg:hasFeature``, or the full IRI)."""
+    """A term's local name as a query writes it (``hrg:hasFeature``, ``hrg:Term``)."""
     return ":" + iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
