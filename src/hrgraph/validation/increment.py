@@ -102,12 +102,11 @@ class Increment:
             return anew
         return cls(where, checksums, shaclrun.Reuse(results, lambda _focus: False), generation)
 
-    def finish(self, store: GraphStore) -> str:
+    def finish(self) -> str:
         """Keep this validation's results for the next; what was reused, for the report."""
         import json
         import os
 
-        del store  # the results are the reuse record's
         kept = {
             "format": CACHE_FORMAT,
             "generation": self.generation,

@@ -112,7 +112,7 @@ def validate_dataset(
     held = cut(data.store, day)
     report = evaluate(data.store, shapes, day, engine, held.uncertain, increment)
     if increment is not None:
-        basis += increment.finish(data.store)
+        basis += increment.finish()
         if increment.previous is not None and not increment.everything:
             report.revalidated = frozenset(str(to_rdflib(node)) for node in increment.reuse.reran)
     report.data = data.names
