@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hrgraph import __version__
-from hrgraph.build import timecheck
+from hrgraph.build import changes, timecheck
 from hrgraph.build.inference import materialise
 from hrgraph.errors import BadInput
 from hrgraph.rdf.vocab import (
@@ -203,8 +203,9 @@ def build(settings: Settings, progress: Progress | None = None) -> tuple[BuildRe
         # Read under the lock: an import published while we waited is included.
         sources = discover_sources(settings)
         writes = journal_entries(settings.store_path)
+        previous = location.current()
         with location.begin() as generation:  # discarded unless published
-            report = _fill_generation(generation.path, sources, say, writes)
+            report = _fill_generation(generation.path, sources, say, writes, previous)
             generation.publish()
     report.location = str(settings.store_path)
     report.seconds = time.perf_counter() - started
@@ -230,14 +231,22 @@ def _build_remote(
 
 
 def _fill_generation(
-    generation: Path, sources: list[Source], say: Progress, writes: list[Path]
+    generation: Path,
+    sources: list[Source],
+    say: Progress,
+    writes: list[Path],
+    previous: Path | None = None,
 ) -> BuildReport:
-    """Fill a new generation; the writer is closed on return, before anyone reads it or it is
-    removed after a failure (an open store would write its files back)."""
+    """Fill a new generation and record what changed since ``previous``
+    (:mod:`hrgraph.build.changes`); the writer is closed on return, before anyone reads it or it
+    is removed after a failure (an open store would write its files back)."""
     store = GraphStore.create(generation)
     try:
         report = _fill(store, sources, say, writes)
         store.flush()
+        say("recording what changed since the previous generation")
+        found = changes.compare(store, recorded_sources, len(writes), previous)
+        changes.write(generation, found)
         return report
     finally:
         store.close()

@@ -59,6 +59,12 @@ class GraphStore:
                 raise StoreError(f"cannot open the store at {current}: {error}") from None
         raise StoreError(f"cannot open the store at {location.path}: it keeps changing")
 
+    @classmethod
+    def read_only_at(cls, generation: Path) -> GraphStore:
+        """Open one generation's folder for reading (the caller keeps it from being pruned,
+        e.g. by holding the store lock); raises ``OSError``."""
+        return cls(ox.Store.read_only(str(generation)), generation)
+
     def load_file(self, path: Path, rdf_format: ox.RdfFormat, graph: ox.NamedNode) -> None:
         """Load a file of triples into ``graph`` in one transaction: all of it or nothing.
 
