@@ -40,8 +40,8 @@ from hrgraph.store.remote import (
     RemoteStore,
     RemoteStoreError,
 )
-from hrgraph.validation.dataset import CUT_PROPERTIES, REPORT_PROPERTIES
-from hrgraph.validation.shaclsparql import compile_shapes, needed_predicates
+from hrgraph.validation.dataset import CUT_PROPERTIES, REPORT_PROPERTIES, needed_predicates
+from hrgraph.validation.shaclsparql import compile_shapes
 from hrgraph.validation.shapes import default_shape_files, load_shapes
 from hrgraph.validation.validate import validate
 

@@ -37,6 +37,7 @@ from hrgraph.store.local import GraphStore
 from hrgraph.store.remote import RemoteStore, RemoteStoreError
 from hrgraph.validation import shaclsparql
 from hrgraph.validation.errors import ValidationInputError, ValidatorFailure
+from hrgraph.validation.reads import reads
 from hrgraph.validation.shaclsparql import NotCompilable
 
 RDF_IRI = str(RDF)
@@ -90,13 +91,33 @@ class Dataset:
     names: list[str]
 
 
+def needed_predicates(compiled: shaclsparql.CompiledShapes) -> frozenset[str] | None:
+    """The IRIs of every property the shapes' queries (targets and constraints) read, or
+    ``None`` when one may read any triple: what a remote store must send for these shapes. Each
+    query is read as :func:`hrgraph.validation.reads.reads` reads it (every triple a solution or
+    an EXISTS / MINUS candidate matches has a property it names, in its steps or ``anywhere``);
+    ``None`` there, or for a query it cannot read, means any property."""
+    found: set[str] = set()
+    queries = [q for shape in compiled.shapes for q in shape.target_queries]
+    queries += [c.query for shape in compiled.shapes for c in shape.constraints]
+    for text in queries:
+        read = reads(text)
+        if read is None:
+            return None
+        for predicate in {p for p, _ahead in read.steps} | read.anywhere:
+            if predicate is None:
+                return None
+            found.add(predicate)
+    return frozenset(found)
+
+
 def fetch_remote(remote: RemoteStore, url: str, shapes: rdflib.Graph) -> Dataset:
     """The statements of a remote store's dataset (the graphs its manifest lists, not the build
     graph) whose property the shapes, the cut to a day or the report read
-    (:func:`hrgraph.validation.shaclsparql.needed_predicates`; every statement when the shapes may
+    (:func:`needed_predicates`; every statement when the shapes may
     read any), in one CONSTRUCT, as an in-memory store."""
     try:
-        needed = shaclsparql.needed_predicates(shaclsparql.compile_shapes(shapes))
+        needed = needed_predicates(shaclsparql.compile_shapes(shapes))
     except NotCompilable:
         needed = None
     try:

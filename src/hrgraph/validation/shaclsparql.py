@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH, XSD
-from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
@@ -273,35 +272,6 @@ def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Lite
     raise TypeError(f"unsupported term: {term!r}")
 
 
-def needed_predicates(compiled: CompiledShapes) -> frozenset[str] | None:
-    """The IRIs of every property the shapes' queries read (in triple patterns and property
-    paths, ``FILTER EXISTS`` included), or ``None`` when some query may read any triple: what a
-    remote store must send for these shapes.
-
-    A variable in property position is allowed when the query gives it only constant IRIs
-    (``BIND (hrg:x AS ?p)`` or ``VALUES``) and never binds it otherwise (in subject or object
-    position, or by a ``BIND`` of an expression); those IRIs are then read. Anything else in
-    property position (another variable, a negated property set) makes the answer ``None``."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    found: set[str] = set()
-    queries = [q for shape in compiled.shapes for q in shape.target_queries]
-    queries += [c.query for shape in compiled.shapes for c in shape.constraints]
-    for text in queries:
-        try:
-            algebra = prepareQuery(text).algebra
-        except Exception:  # a query rdflib cannot parse: assume it may read anything
-            return None
-        bindings = _Bindings()
-        bindings.scan(algebra)
-        properties: list[object] = []
-        _properties(algebra, properties)
-        for term in properties:
-            if not _predicate(term, found, bindings):
-                return None
-    return frozenset(found)
-
-
 class _Bindings:
     """How a query binds its variables: to constant IRIs, or otherwise."""
 
@@ -330,11 +300,21 @@ class _Bindings:
                     self.other |= {str(term) for term in (s, o) if isinstance(term, Variable)}
             elif node.name.startswith("InlineData"):  # VALUES inside EXISTS: not read here
                 self.other |= {str(v) for v in _variables(node)}
-            for value in node.values():
+            for value in _children(node):
                 self.scan(value)
         elif isinstance(node, (list, tuple, set, frozenset)):
             for value in node:
                 self.scan(value)
+
+
+def _children(node: CompValue) -> list[object]:
+    """A node's parts, and for an EXISTS also its translated pattern: rdflib keeps that as the
+    node's attribute ``graph``, while its item ``graph`` is the parse tree, without the FILTERs
+    nested in it (so without what their own EXISTS read)."""
+    parts = list(node.values())
+    if node.name in {"Builtin_EXISTS", "Builtin_NOTEXISTS"}:
+        parts.append(vars(node).get("graph"))
+    return parts
 
 
 def _variables(node: object) -> Iterator[Variable]:
@@ -355,33 +335,3 @@ def _triples(node: CompValue) -> Iterator[tuple[object, object, object]]:
         for block in node.triples:
             for i in range(0, len(block) - 2, 3):
                 yield block[i], block[i + 1], block[i + 2]
-
-
-def _properties(node: object, out: list[object]) -> None:
-    if isinstance(node, CompValue):
-        if node.name in {"BGP", "TriplesBlock"}:
-            out += [p for _s, p, _o in _triples(node)]
-        for value in node.values():
-            _properties(value, out)
-    elif isinstance(node, (list, tuple, set, frozenset)):
-        for value in node:
-            _properties(value, out)
-
-
-def _predicate(term: object, found: set[str], bindings: _Bindings) -> bool:
-    if isinstance(term, rdflib.URIRef):
-        found.add(str(term))
-        return True
-    if isinstance(term, Variable):
-        name = str(term)
-        if name in bindings.constants and name not in bindings.other:
-            found |= bindings.constants[name]
-            return True
-        return False
-    if isinstance(term, InvPath):
-        return _predicate(term.arg, found, bindings)
-    if isinstance(term, MulPath):
-        return _predicate(term.path, found, bindings)
-    if isinstance(term, (SequencePath, AlternativePath)):
-        return all(_predicate(part, found, bindings) for part in term.args)
-    return False  # a negated property set
