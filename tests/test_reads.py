@@ -199,3 +199,18 @@ def test_the_project_constraints(project_root: Path) -> None:
     assert read <= needed
     assert HRG + "coversAllPublicAuthorities" in needed
 
+
+def test_what_a_constraint_reads_is_kept_with_the_results_as_it_was(project_root: Path) -> None:
+    """Incremental validation keeps each constraint's reads in its JSON cache: read back, they
+    are the same (a step lost there would keep a stale finding)."""
+    import json
+
+    from hrgraph.validation.increment import _read_back, _stored_reads
+
+    compiled = compile_shapes(load_shapes(sorted((project_root / "shapes").glob("*.ttl"))))
+    for constraint in (c for shape in compiled.shapes for c in shape.constraints):
+        found = reads(constraint.query)
+        assert _read_back(json.loads(json.dumps(_stored_reads(found)))) == found
+    odd = Reads(frozenset({(None, True), (HRG + "a", False)}), frozenset({None, HRG + "b"}))
+    assert _read_back(json.loads(json.dumps(_stored_reads(odd)))) == odd
+    assert _read_back(json.loads(json.dumps(_stored_reads(None)))) is None

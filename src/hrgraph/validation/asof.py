@@ -5,7 +5,7 @@ not have held (a bound known only to the month or year), and the cut of a privat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -124,12 +124,19 @@ def excluded(store: GraphStore, day: date) -> set[ox.NamedNode | ox.BlankNode]:
     return held(store, day).out
 
 
-def cut(store: GraphStore, day: date) -> Cut:
+def cut(
+    store: GraphStore,
+    day: date,
+    seen: Callable[[GraphStore, set[ox.NamedNode | ox.BlankNode]], None] | None = None,
+) -> Cut:
     """Make a private store hold the data as it stood on ``day``: the build's own description
     and the default graph go, and so does every statement about a resource that did not hold
-    (:func:`held`). Returns what was cut and what is uncertain on the day."""
+    (:func:`held`), which ``seen`` is shown first. Returns what was cut and what is uncertain on
+    the day."""
     store.update(f"DROP SILENT GRAPH <{BUILD_GRAPH.value}> ; CLEAR SILENT DEFAULT")
     result = held(store, day)
+    if seen is not None:
+        seen(store, result.out)
     for node in result.out:
         store.remove_subject(node)
     store.update(

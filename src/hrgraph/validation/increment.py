@@ -1,22 +1,27 @@
 """Incremental validation of the built store (docs/architecture.md, layer "validation"): the
-results of the last validation kept outside the store, and which resources must run again."""
+results of the last validation kept outside the store, and which results must run again."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import cast
 
+import pyoxigraph as ox
+
 from hrgraph import __version__
+from hrgraph.build import changes
 from hrgraph.build.importers.apply import saved_imports
 from hrgraph.build.pipeline import recorded_sources
 from hrgraph.build.writes import journal_entries
-from hrgraph.store.generations import WRITES_FOLDER
+from hrgraph.store.generations import WRITES_FOLDER, StoreLocation
 from hrgraph.store.local import GraphStore
 from hrgraph.validation import shaclrun
+from hrgraph.validation.affected import Affected
+from hrgraph.validation.reads import Reads
 
 CACHE_KEPT = 64
 """How many validations' results the cache keeps (the latest, one per store, day, shapes and
@@ -38,22 +43,32 @@ def cache_folder() -> Path:
 @dataclass
 class Increment:
     """Incremental validation of the built store. The results of the last validation of the store
-    for the same day, shapes, engine and validation code are kept (:func:`cache_folder`) with the
-    SHA-256 of every source file (the build graph's), of every write-log entry and of every saved
-    import. When none of them changed, every resource keeps its earlier results (the targets
-    still run: a resource judged for the first time is judged). When any changed, everything
-    runs again and the report says which changed: a finding on one resource can rest on
-    statements of other files (a ministry's label, an act that ends a power recorded elsewhere,
-    another refusal of the same applicant), so reusing the results of resources a changed file
-    does not mention could keep a stale finding."""
+    for the same day, shapes, engine and validation code are kept (:func:`cache_folder`), with
+    the generation validated, the resources the cut to the day removed
+    (:func:`hrgraph.validation.asof.held`) and the SHA-256 of every source file, write-log entry
+    and saved import (to name what changed).
+
+    Each build records the statements it changed since the generation before
+    (:mod:`hrgraph.build.changes`). From the kept generation to the current one, those are the
+    statements that changed; to them are added every statement about a resource the cut to the
+    day now treats differently. A constraint runs again on the focus nodes those statements can
+    reach (:mod:`hrgraph.validation.affected`); every other result is the kept one. The targets
+    always run, so a focus node that appears is judged. Everything runs again when a generation
+    on the way records no changes (a write or an import made it, or the build replayed writes)
+    or too many, and the report says why."""
 
     path: Path
     checksums: dict[str, str]
+    names: dict[str, str]
     reuse: shaclrun.Reuse
     previous: str | None = None
     changed: list[str] = field(default_factory=list)
     everything: str = ""
     generation: str = ""
+    delta: list[ox.Triple] = field(default_factory=list)
+    earlier_out: frozenset[str] | None = None
+    out: list[str] = field(default_factory=list)
+    known: dict[str, Reads | None] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -64,10 +79,11 @@ class Increment:
         shape_paths: Sequence[Path],
         engine: str,
         *,
+        generation: str,
         full: bool = False,
     ) -> Increment:
         """Read the checksums of the store's sources (before the cut drops the build graph),
-        write log and imports, and the previous results; decide whether they can be reused.
+        write log and imports, and the previous results; decide what can be reused.
         ``full``: reuse nothing (the results are kept for the next validation all the same)."""
         files = recorded_sources(store)
         digest = hashlib.sha256(
@@ -83,24 +99,42 @@ class Increment:
             checksums[key], names[key] = _sha256(entry), key
         for saved, graph in saved_imports(folder):
             checksums[graph.value], names[graph.value] = _sha256(saved), f"import {graph.value}"
-        anew = cls(where, checksums, shaclrun.Reuse({}, lambda _focus: True))
-        earlier = None if full else _earlier(where)
-        if earlier is None:
+        everything = shaclrun.Reuse({}, lambda _constraint, foci: foci)
+        anew = cls(where, checksums, names, everything, generation=generation)
+        earlier = _earlier(where)
+        if earlier is not None:
+            anew.known = earlier[4]  # what each constraint reads does not depend on the data
+        if earlier is None or full:
             return anew
-        before, results, generation = earlier
-        changed = sorted(
+        before, results, kept_generation, out, _ = earlier
+        anew.previous = kept_generation
+        anew.changed = sorted(
             names.get(key, key)
             for key in set(before) | set(checksums)
             if before.get(key) != checksums.get(key)
         )
-        if changed:
-            anew.previous, anew.changed = generation, changed
-            anew.everything = (
-                f"{', '.join(changed)} changed; a finding on one resource can rest on statements "
-                "of other files"
-            )
+        found = _delta(StoreLocation(folder).generations_dir, kept_generation, generation)
+        if isinstance(found, str):
+            what = f"{', '.join(anew.changed)} changed; " if anew.changed else ""
+            anew.everything = what + found
             return anew
-        return cls(where, checksums, shaclrun.Reuse(results, lambda _focus: False), generation)
+        anew.delta, graphs = found
+        anew.changed = sorted(set(graphs) | set(anew.changed))
+        anew.earlier_out = out
+        anew.reuse = shaclrun.Reuse(results, lambda _constraint, foci: foci)
+        return anew
+
+    def note_cut(self, store: GraphStore, out: Iterable[ox.NamedNode | ox.BlankNode]) -> None:
+        """Called with the resources the cut to the day removes, before it removes them: every
+        statement about one the cut treated otherwise last time counts as changed; then the
+        focus nodes to run again are those the changed statements reach."""
+        self.out = sorted(_key(node) for node in out)
+        if self.earlier_out is None:
+            return
+        for key in set(self.out) ^ self.earlier_out:
+            node = ox.BlankNode(key[2:]) if key.startswith("_:") else ox.NamedNode(key)
+            self.delta += (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(node))
+        self.reuse.fresh = Affected(store._engine, self.delta, self.known)
 
     def finish(self) -> str:
         """Keep this validation's results for the next; what was reused, for the report."""
@@ -111,6 +145,8 @@ class Increment:
             "format": CACHE_FORMAT,
             "generation": self.generation,
             "checksums": self.checksums,
+            "out": self.out,
+            "reads": {text: _stored_reads(found) for text, found in self.known.items()},
             "results": self.reuse.record,
         }
         try:
@@ -129,20 +165,35 @@ class Increment:
             return ""
         if self.everything:
             return f"; everything revalidated since generation {self.previous} ({self.everything})"
+        reuse = self.reuse
+        if not reuse.pairs_rerun and not self.delta and not self.changed:
+            return (
+                f"; unchanged since the last validation (generation {self.previous}): "
+                f"{len(reuse.reused)} resources' results reused, none revalidated"
+            )
+        what = f"{', '.join(self.changed)} changed, " if self.changed else ""
         return (
-            f"; unchanged since the last validation (generation {self.previous}): "
-            f"{len(self.reuse.reused)} resources' results reused, none revalidated"
+            f"; incremental since generation {self.previous} ({what}{len(self.delta)} statements "
+            f"with the inferred ones): {reuse.pairs_rerun} of "
+            f"{reuse.pairs_rerun + reuse.pairs_reused} results rerun, on {len(reuse.reran)} "
+            "resources whose constraints read a changed statement; the others reused"
         )
 
 
-CACHE_FORMAT = 2
-"""The layout of a kept validation (2: no per-graph focus nodes, checksums of the write log and
-imports); a file of another layout is not read."""
+CACHE_FORMAT = 3
+"""The layout of a kept validation (3: the resources cut out and what each constraint reads; 2:
+checksums of the write log and imports); a file of another layout is not read."""
 
 
-def _earlier(where: Path) -> tuple[dict[str, str], dict[str, list[shaclrun.Stored]], str] | None:
-    """The checksums, results and generation of the kept validation, or ``None`` if there is
-    none, or it is unreadable or of another layout (then everything runs)."""
+Kept = tuple[
+    dict[str, str], dict[str, list[shaclrun.Stored]], str, frozenset[str], dict[str, Reads | None]
+]
+
+
+def _earlier(where: Path) -> Kept | None:
+    """The checksums, results, generation, cut-out resources and constraints' reads of the kept
+    validation, or ``None`` if there is none, or it is unreadable or of another layout (then
+    everything runs)."""
     import json
 
     try:
@@ -154,9 +205,58 @@ def _earlier(where: Path) -> tuple[dict[str, str], dict[str, list[shaclrun.Store
             str(key): [cast("shaclrun.Stored", tuple(stored)) for stored in value]
             for key, value in kept["results"].items()
         }
-        return checksums, results, str(kept.get("generation"))
+        out = frozenset(str(key) for key in kept["out"])
+        known = {str(text): _read_back(found) for text, found in kept["reads"].items()}
+        return checksums, results, str(kept["generation"]), out, known
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _delta(generations: Path, since: str, now: str) -> tuple[list[ox.Triple], list[str]] | str:
+    """The statements changed from generation ``since`` to ``now`` and the files they came from,
+    as the builds between recorded them (:mod:`hrgraph.build.changes`), or why they are not
+    known."""
+    triples: list[ox.Triple] = []
+    graphs: list[str] = []
+    name = now
+    while name != since:
+        if not (generations / name).is_dir():
+            return f"generation {name} is no longer kept"
+        found = changes.read(generations / name)
+        if found is None:
+            return f"generation {name} records no changes (a write or an import made it)"
+        if not found.recorded:
+            return f"generation {name} does not record its changes: {found.why}"
+        if len(triples) + len(found.removed) + len(found.added) > changes.MAX_CHANGES:
+            return f"more than {changes.MAX_CHANGES} statements changed"
+        try:
+            triples += found.triples()
+        except SyntaxError:
+            return f"generation {name}'s record of its changes cannot be read"
+        graphs += found.graphs
+        assert found.since is not None  # recorded
+        name = found.since
+    return triples, graphs
+
+
+def _stored_reads(found: Reads | None) -> object:
+    if found is None:
+        return None
+    return {"steps": sorted(found.steps, key=str), "anywhere": sorted(found.anywhere, key=str)}
+
+
+def _read_back(kept: object) -> Reads | None:
+    if kept is None:
+        return None
+    assert isinstance(kept, dict)
+    return Reads(
+        frozenset((None if p is None else str(p), bool(ahead)) for p, ahead in kept["steps"]),
+        frozenset(None if p is None else str(p) for p in kept["anywhere"]),
+    )
+
+
+def _key(node: ox.NamedNode | ox.BlankNode) -> str:
+    return node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
 
 
 def _sha256(path: Path) -> str:

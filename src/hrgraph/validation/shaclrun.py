@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -64,14 +64,30 @@ Stored = tuple[str, str | None, str | None, tuple[str, ...]]
 @dataclass
 class Reuse:
     """Results of an earlier run on the same shapes and day, taken instead of running a
-    constraint on a focus node that ``fresh`` does not name (incremental validation, see
-    :mod:`hrgraph.validation.increment`); every result of this run is put in ``record``."""
+    constraint on the focus nodes ``fresh`` does not return (given the constraint and its focus
+    nodes: those whose results may have changed; incremental validation, see
+    :mod:`hrgraph.validation.increment`); a result naming a blank node is never taken (blank
+    node labels change from one build to the next). Every result of this run is put in
+    ``record``; ``reran`` and ``reused`` count (constraint, focus node) pairs."""
 
     earlier: dict[str, list[Stored]]
-    fresh: Callable[[Focus], bool]
+    fresh: Callable[[Constraint, Sequence[Focus]], Collection[Focus]]
     record: dict[str, list[Stored]] = field(default_factory=dict)
     reran: set[Focus] = field(default_factory=set)
     reused: set[Focus] = field(default_factory=set)
+    pairs_rerun: int = 0
+    pairs_reused: int = 0
+
+    def take(self, key: str | None) -> list[Stored] | None:
+        """The earlier results under ``key``, unless there are none or one names a blank node."""
+        stored = self.earlier.get(key) if key is not None else None
+        if stored is None or any(
+            term is not None and term.startswith("_:")
+            for result in stored
+            for term in (result[0], result[1], result[2])
+        ):
+            return None
+        return stored
 
     @staticmethod
     def key(shape: Shape, constraint: Constraint, focus: Focus) -> str | None:
@@ -128,10 +144,13 @@ def run(
             keys = {f: Reuse.key(shape, constraint, f) if reuse else None for f in ordered}
             found: dict[Focus, list[Result]] = {}
             if reuse is not None:
+                fresh = reuse.fresh(constraint, ordered) if reuse.earlier else ordered
                 for focus, key in keys.items():
-                    if key is not None and not reuse.fresh(focus) and key in reuse.earlier:
-                        found[focus] = [_restored(shape, constraint, s) for s in reuse.earlier[key]]
+                    stored = None if focus in fresh else reuse.take(key)
+                    if stored is not None:
+                        found[focus] = [_restored(shape, constraint, s) for s in stored]
                         reuse.reused.add(focus)
+                        reuse.pairs_reused += 1
             to_run = [focus for focus in ordered if focus not in found]
             found.update(_evaluated(shape, constraint, to_run, query))
             for focus in ordered:
@@ -139,6 +158,7 @@ def run(
                 if reuse is not None and key is not None:
                     if focus in to_run:
                         reuse.reran.add(focus)
+                        reuse.pairs_rerun += 1
                     reuse.record[key] = [_stored(result) for result in found[focus]]
                 results += found[focus]
     return results

@@ -75,9 +75,14 @@ def validate(
         increment = None
         if data.basis.startswith(BUILT_STORE) and settings.store_path is not None:
             increment = Increment.start(
-                settings.store_path, data.store, day, shape_paths, engine, full=not incremental
+                settings.store_path,
+                data.store,
+                day,
+                shape_paths,
+                engine,
+                generation=data.basis.partition("(generation ")[2].rstrip(")"),
+                full=not incremental,
             )
-            increment.generation = data.basis.partition("(generation ")[2].rstrip(")")
         report = validate_dataset(data, shapes, day, engine, increment)
     report.shapes = [_display(path, settings.root) for path in shape_paths]
     return report
@@ -109,7 +114,7 @@ def validate_dataset(
     """Validate a private store (which is cut to ``day``: see :func:`hrgraph.validation.asof.cut`)
     against parsed shapes; the report says what was validated (``data.basis``)."""
     basis = data.basis
-    held = cut(data.store, day)
+    held = cut(data.store, day, increment.note_cut if increment is not None else None)
     report = evaluate(data.store, shapes, day, engine, held.uncertain, increment)
     if increment is not None:
         basis += increment.finish()
