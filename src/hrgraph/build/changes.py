@@ -8,9 +8,10 @@ but the build graph; a statement held by two graphs may be listed though the uni
 change, which only makes a validation rerun more). A graph is compared only where it can differ:
 
 - the inferred graph, always;
-- a source's graph when its file's checksum changed, or the file appeared or went: a graph read
-  from the same bytes holds the same statements, up to the labels of its blank nodes (a
-  validation never reuses a result that names a blank node);
+- a source's graph when its file's checksum changed, or the file appeared or went, or it names
+  a blank node: a graph read from the same bytes holds the same statements but for the labels
+  of its blank nodes, which every build draws anew (so every statement naming one counts as
+  changed, and a validation never reuses a result that names one);
 - nothing is compared when the build replays the write log, or the generation it replaces was
   not made by a build with an empty write log (a write may change any graph): the file then
   says the changes are not recorded, and so it does when they exceed :data:`MAX_CHANGES`
@@ -42,7 +43,8 @@ FORMAT = 1
 @dataclass
 class Changes:
     """The statements removed and added since generation ``since`` (its folder name), or why
-    they are not recorded (``why``). ``graphs``: the source files (or graphs) that changed;
+    they are not recorded (``why``). ``graphs``: the source files (or graphs) that changed (not
+    those read again only to new blank node labels);
     ``writes``: how many write-log entries the build replayed."""
 
     since: str | None
@@ -92,13 +94,17 @@ def compare(
         graphs = {g.value for g in new.named_graphs()} | {g.value for g in old.named_graphs()}
         graphs.discard(BUILD_GRAPH.value)
         for graph in sorted(graphs):
-            if graph != INFERRED_GRAPH.value and before.get(graph) == sources.get(graph):
-                continue  # the same file read again
             node = ox.NamedNode(graph)
+            if (
+                graph != INFERRED_GRAPH.value
+                and before.get(graph) == sources.get(graph)
+                and not _blank_nodes(new, node)
+            ):
+                continue  # the same file read again, to the same statements
             old_lines, new_lines = _lines(old, node), _lines(new, node)
             removed, added = old_lines - new_lines, new_lines - old_lines
             if removed or added:
-                if graph != INFERRED_GRAPH.value:
+                if graph != INFERRED_GRAPH.value and before.get(graph) != sources.get(graph):
                     changes.graphs.append((sources.get(graph) or before.get(graph) or (graph,))[0])
                 changes.removed += sorted(line.decode() for line in removed)
                 changes.added += sorted(line.decode() for line in added)
@@ -109,6 +115,15 @@ def compare(
     finally:
         old.close()
     return changes
+
+
+def _blank_nodes(store: GraphStore, graph: ox.NamedNode) -> bool:
+    """Whether a statement of ``graph`` names a blank node (read again, a file gives its blank
+    nodes new labels: their statements all count as changed)."""
+    found = store.query(
+        f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER (isBLANK(?s) || isBLANK(?o)) }} }}"
+    )
+    return bool(found)
 
 
 def _lines(store: GraphStore, graph: ox.NamedNode) -> set[bytes]:

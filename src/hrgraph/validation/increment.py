@@ -140,6 +140,7 @@ class Increment:
         """Keep this validation's results for the next; what was reused, for the report."""
         import json
         import os
+        import threading
 
         kept = {
             "format": CACHE_FORMAT,
@@ -151,7 +152,7 @@ class Increment:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(f".{os.getpid()}.part")
+            partial = self.path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
             partial.write_text(json.dumps(kept))
             partial.replace(self.path)
             kept_files = sorted(
@@ -174,7 +175,7 @@ class Increment:
         what = f"{', '.join(self.changed)} changed, " if self.changed else ""
         return (
             f"; incremental since generation {self.previous} ({what}{len(self.delta)} statements "
-            f"with the inferred ones): {reuse.pairs_rerun} of "
+            f"with the inferred ones and those naming blank nodes): {reuse.pairs_rerun} of "
             f"{reuse.pairs_rerun + reuse.pairs_reused} results rerun, on {len(reuse.reran)} "
             "resources whose constraints read a changed statement; the others reused"
         )
@@ -219,7 +220,11 @@ def _delta(generations: Path, since: str, now: str) -> tuple[list[ox.Triple], li
     triples: list[ox.Triple] = []
     graphs: list[str] = []
     name = now
+    visited: set[str] = set()
     while name != since:
+        if name in visited:
+            return f"generation {name}'s record of its changes names a later generation"
+        visited.add(name)
         if not (generations / name).is_dir():
             return f"generation {name} is no longer kept"
         found = changes.read(generations / name)
@@ -248,7 +253,8 @@ def _stored_reads(found: Reads | None) -> object:
 def _read_back(kept: object) -> Reads | None:
     if kept is None:
         return None
-    assert isinstance(kept, dict)
+    if not isinstance(kept, dict):
+        raise TypeError("a constraint's reads kept in another form")
     return Reads(
         frozenset((None if p is None else str(p), bool(ahead)) for p, ahead in kept["steps"]),
         frozenset(None if p is None else str(p) for p in kept["anywhere"]),
@@ -264,8 +270,13 @@ def _sha256(path: Path) -> str:
 
 
 def _code() -> str:
-    """The validation code's own checksum: results kept by other code are not reused."""
-    digest = hashlib.sha256()
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\n" + module.read_bytes())
+    """The checksum of hrgraph's code and of the engines' versions: results kept by other code
+    are not reused (the validation reads queries with the SPARQL lexer, terms with rdflib...)."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('pyoxigraph')}\n{version('rdflib')}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\n")
+        digest.update(module.read_bytes())
     return digest.hexdigest()

@@ -93,7 +93,10 @@ class Reuse:
     def key(shape: Shape, constraint: Constraint, focus: Focus) -> str | None:
         if not isinstance(shape.node, rdflib.URIRef):
             return None
-        digest = hashlib.sha256(constraint.query.encode()).hexdigest()[:20]
+        # the constraint is its query and messages (two may share a query, and its node is
+        # often a blank node, labelled anew by every parse)
+        text = "\x1f".join((constraint.query, *(message.n3() for message in constraint.messages)))
+        digest = hashlib.sha256(text.encode()).hexdigest()[:20]
         return "\x1f".join((str(shape.node), digest, to_rdflib(focus).n3()))
 
 
@@ -144,7 +147,7 @@ def run(
             keys = {f: Reuse.key(shape, constraint, f) if reuse else None for f in ordered}
             found: dict[Focus, list[Result]] = {}
             if reuse is not None:
-                fresh = reuse.fresh(constraint, ordered) if reuse.earlier else ordered
+                fresh = set(reuse.fresh(constraint, ordered) if reuse.earlier else ordered)
                 for focus, key in keys.items():
                     stored = None if focus in fresh else reuse.take(key)
                     if stored is not None:
