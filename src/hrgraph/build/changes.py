@@ -18,7 +18,9 @@ change, which only makes a validation rerun more). A graph is compared only wher
   statements or the previous generation cannot be read. A validation then runs in full.
 
 Comparing reads the inferred graph of both generations: about 4 µs a statement on this
-machine, a few seconds at world scale, beside a build of minutes.
+machine, some 15 s at world scale, beside a build of minutes. Whether a source names a blank
+node is read from the previous record when its checksum is the same, else by scanning its graph
+(each file once).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ CHANGES_FILE = "hrgraph-changes.json"
 """In a generation's folder (RocksDB leaves files it does not know alone)."""
 MAX_CHANGES = 250_000
 """Statements removed and added beyond which the changes are not recorded."""
-FORMAT = 1
+FORMAT = 2
+"""The layout of the record (2: which sources name blank nodes); another is not read."""
 
 
 @dataclass
@@ -53,6 +56,10 @@ class Changes:
     graphs: list[str] = field(default_factory=list)
     writes: int = 0
     why: str = ""
+    blank: dict[str, bool] = field(default_factory=dict)
+    """For the checksum of each source of the generation, whether its statements name a blank
+    node (the same bytes give the same answer: the next build reads it here instead of scanning
+    the graph again)."""
 
     @property
     def recorded(self) -> bool:
@@ -74,13 +81,20 @@ def compare(
     """What changed from generation ``previous`` (a folder; ``None`` for the first build) to
     ``new``, which replayed ``writes`` write-log entries; ``recorded`` reads the sources a
     generation's build recorded (graph IRI -> file, checksum)."""
+    earlier = read(previous) if previous is not None else None
+    sources = recorded(new)
+    # (a build that replays writes says nothing of the files' own statements)
+    known = earlier.blank if earlier is not None and not earlier.writes else {}
+    blank = {
+        checksum: known[checksum] if checksum in known else _blank_nodes(new, ox.NamedNode(graph))
+        for graph, (_, checksum) in ({} if writes else sources).items()
+    }
     if previous is None:
-        return Changes(None, writes=writes, why="the first build of the store")
-    changes = Changes(previous.name, writes=writes)
+        return Changes(None, writes=writes, why="the first build of the store", blank=blank)
+    changes = Changes(previous.name, writes=writes, blank=blank)
     if writes:
         changes.why = f"the build replayed {writes} write(s), which may change any graph"
         return changes
-    earlier = read(previous)
     if earlier is None or earlier.writes:
         changes.why = f"generation {previous.name} was not made by a build without writes"
         return changes
@@ -90,15 +104,15 @@ def compare(
         changes.why = f"generation {previous.name} cannot be read ({error})"
         return changes
     try:
-        sources, before = recorded(new), recorded(old)
+        before = recorded(old)
         graphs = {g.value for g in new.named_graphs()} | {g.value for g in old.named_graphs()}
         graphs.discard(BUILD_GRAPH.value)
         for graph in sorted(graphs):
             node = ox.NamedNode(graph)
             if (
-                graph != INFERRED_GRAPH.value
-                and before.get(graph) == sources.get(graph)
-                and not _blank_nodes(new, node)
+                graph in sources
+                and before.get(graph) == sources[graph]
+                and not blank[sources[graph][1]]
             ):
                 continue  # the same file read again, to the same statements
             old_lines, new_lines = _lines(old, node), _lines(new, node)
@@ -142,6 +156,7 @@ def write(generation: Path, changes: Changes) -> None:
         "graphs": changes.graphs,
         "removed": changes.removed,
         "added": changes.added,
+        "blank": changes.blank,
     }
     (generation / CHANGES_FILE).write_text(json.dumps(kept), encoding="utf-8")
 
@@ -160,6 +175,7 @@ def read(generation: Path) -> Changes | None:
             [str(name) for name in kept["graphs"]],
             int(kept["writes"]),
             str(kept["why"]),
+            {str(checksum): bool(named) for checksum, named in kept["blank"].items()},
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
