@@ -177,7 +177,8 @@ class Increment:
             f"; incremental since generation {self.previous} ({what}{len(self.delta)} statements "
             f"with the inferred ones and those naming blank nodes): {reuse.pairs_rerun} of "
             f"{reuse.pairs_rerun + reuse.pairs_reused} results rerun, on {len(reuse.reran)} "
-            "resources whose constraints read a changed statement; the others reused"
+            f"resource{'' if len(reuse.reran) == 1 else 's'} whose constraints read a changed "
+            "statement; the others reused"
         )
 
 
