@@ -86,6 +86,27 @@ def test_a_consent_without_entry_into_force_is_reported_not_bound(
     ]
 
 
+def test_a_consent_or_denunciation_naming_a_blank_node_is_reported_not_a_crash(
+    project_root: Path,
+) -> None:
+    store = GraphStore.in_memory()
+    store.load_file(project_root / "ontology" / "hrgraph.ttl", ox.RdfFormat.TURTLE, ONTOLOGY_GRAPH)
+    text = (
+        ACTIONS.split("state:xxa a hrg:State .")[0]
+        + """
+    action:a7 a hrg:Ratification ; hrg:actingState state:xxa ; hrg:instrument [ a hrg:Treaty ] ;
+        hrg:entryIntoForce "2002-01-01"^^xsd:date .
+    action:a8 a hrg:Denunciation ; hrg:actingState [ a hrg:State ] ; hrg:instrument treaty:t1 ;
+        hrg:entryIntoForce "2003-01-01"^^xsd:date ."""
+    )
+    store.add_triples(data_graph("test"), ox.parse(text, format=ox.RdfFormat.TURTLE))
+    report = materialise(store)
+    assert report.warnings == [
+        f"{ID}action/a7: its hrg:actingState and hrg:instrument must be IRIs, so no treaty "
+        "binding is derived"
+    ]
+
+
 def test_links_to_undocs_and_adilet_for_well_formed_identifiers() -> None:
     store = GraphStore.in_memory()
     store.add_triples(

@@ -220,6 +220,8 @@ def test_a_file_edited_without_changing_a_statement_reruns_nothing(world: Settin
     assert _recorded(world)[0] == []
     assert "(data/paris-principles.ttl changed, " in report.basis
     assert report.revalidated == frozenset()
+    build(world)[1].close()  # nothing changed but the labels of the ontology's blank nodes
+    assert "unchanged since the last validation" in validate(world, as_of=DAY).basis
 
 
 def test_the_cli_revalidates_everything_when_asked(
@@ -292,6 +294,13 @@ def test_statements_through_a_blank_node_of_an_unchanged_file(
     again = validate(world, as_of=DAY, shape_files=[shapes])
     assert "unchanged since the last validation" in again.basis
     assert _outcomes(again) == _outcomes(full)
+    # the files go: the report names them as it named them, and the institution goes
+    (world.root / "data" / "zz-nhri.ttl").unlink()
+    terms.unlink()
+    build(world)[1].close()
+    gone = validate(world, as_of=DAY, shape_files=[shapes])
+    assert "(data/zz-nhri.ttl, data/zz-terms.ttl changed, " in gone.basis
+    assert zz(gone) == []
 
 
 def test_a_file_saved_during_a_build_is_recorded_as_it_was_loaded(

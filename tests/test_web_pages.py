@@ -390,3 +390,17 @@ def test_resource_pages_list_each_link_once_in_a_sensible_order(site: Site) -> N
     numbers = [int(m[1]) for m in claims if m]
     assert numbers == sorted(numbers)
     assert numbers[:2] == [5, 6]
+
+
+def test_a_cached_report_is_not_served_after_the_store_publishes(site: Site) -> None:
+    """The report cache's key changes with the store's generation (a write or an import
+    publishes one without touching a data file), not only with the files."""
+    from hrgraph.http.web.report import _sources_stamp
+
+    settings = Settings(root=site.project, store_path=site.project / "var" / "store")
+    newest, generation = _sources_stamp(settings)
+    assert generation.startswith("00")
+    build(settings)[1].close()  # a new generation of the same files
+    now = _sources_stamp(settings)
+    assert now[0] == newest
+    assert now[1] not in ("", generation)

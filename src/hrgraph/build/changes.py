@@ -96,12 +96,14 @@ def compare(
         changes.why = f"the build replayed {writes} write(s), which may change any graph"
         return changes
     if earlier is None or earlier.writes:
-        changes.why = f"generation {previous.name} was not made by a build without writes"
+        changes.why = (
+            f"generation {previous.name} was not made by a build of this hrgraph without writes"
+        )
         return changes
     try:
         old = GraphStore.read_only_at(previous)
-    except OSError as error:
-        changes.why = f"generation {previous.name} cannot be read ({error})"
+    except OSError:  # (its message names server paths: the record may be shown over HTTP)
+        changes.why = f"generation {previous.name} cannot be read"
         return changes
     try:
         before = recorded(old)

@@ -227,6 +227,12 @@ def _treaty_bindings(store: GraphStore) -> tuple[list[ox.Quad], list[str]]:
     earliest: dict[tuple[str, str], tuple[date, ox.Literal, ox.NamedNode]] = {}
     for row in _solutions(consents):
         action, state, treaty, eif = row["action"], row["state"], row["treaty"], row["eif"]
+        if not isinstance(state, ox.NamedNode) or not isinstance(treaty, ox.NamedNode):
+            warnings.append(
+                f"{action.value}: its hrg:actingState and hrg:instrument must be IRIs, so no "
+                "treaty binding is derived"
+            )
+            continue
         start = _last_day(eif) if isinstance(eif, ox.Literal) else None
         if start is None or not isinstance(eif, ox.Literal):
             warnings.append(
@@ -245,6 +251,10 @@ def _treaty_bindings(store: GraphStore) -> tuple[list[ox.Quad], list[str]]:
         }}"""
     )
     for row in _solutions(denunciations):
+        if not isinstance(row["state"], ox.NamedNode) or not isinstance(
+            row["treaty"], ox.NamedNode
+        ):
+            continue  # no binding to end (the consent's warning says why)
         effective = _first_day(row["eif"])
         if effective is not None:
             ends[(row["state"].value, row["treaty"].value)].append(effective)

@@ -31,12 +31,18 @@ engine)."""
 def cache_folder() -> Path:
     """Where each validation of a built store keeps its results for the next: outside the store
     folder (``$HRGRAPH_VALIDATION_CACHE``, else ``$XDG_CACHE_HOME/hrgraph/validation``, else
-    ``~/.cache/hrgraph/validation``)."""
+    ``~/.cache/hrgraph/validation``; with no home folder, one that cannot be created, so
+    every validation runs in full)."""
     import os
 
     if folder := os.environ.get("HRGRAPH_VALIDATION_CACHE"):
         return Path(folder)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder (a user without one): a cache that is never read
+            return Path("/nonexistent/hrgraph-validation-cache")
     return Path(base) / "hrgraph" / "validation"
 
 
@@ -108,8 +114,9 @@ class Increment:
             return anew
         before, results, kept_generation, out, _ = earlier
         anew.previous = kept_generation
+        kept_names = _kept_names(where)
         anew.changed = sorted(
-            names.get(key, key)
+            names.get(key) or kept_names.get(key) or key
             for key in set(before) | set(checksums)
             if before.get(key) != checksums.get(key)
         )
@@ -146,6 +153,7 @@ class Increment:
             "format": CACHE_FORMAT,
             "generation": self.generation,
             "checksums": self.checksums,
+            "names": self.names,
             "out": self.out,
             "reads": {text: _stored_reads(found) for text, found in self.known.items()},
             "results": self.reuse.record,
@@ -167,7 +175,7 @@ class Increment:
         if self.everything:
             return f"; everything revalidated since generation {self.previous} ({self.everything})"
         reuse = self.reuse
-        if not reuse.pairs_rerun and not self.delta and not self.changed:
+        if not reuse.pairs_rerun and not self.changed:  # (blank nodes relabelled, at most)
             return (
                 f"; unchanged since the last validation (generation {self.previous}): "
                 f"{len(reuse.reused)} resources' results reused, none revalidated"
@@ -230,7 +238,10 @@ def _delta(generations: Path, since: str, now: str) -> tuple[list[ox.Triple], li
             return f"generation {name} is no longer kept"
         found = changes.read(generations / name)
         if found is None:
-            return f"generation {name} records no changes (a write or an import made it)"
+            return (
+                f"generation {name} records no changes (a write, an import or another version "
+                "of hrgraph made it)"
+            )
         if not found.recorded:
             return f"generation {name} does not record its changes: {found.why}"
         if len(triples) + len(found.removed) + len(found.added) > changes.MAX_CHANGES:
@@ -243,6 +254,16 @@ def _delta(generations: Path, since: str, now: str) -> tuple[list[ox.Triple], li
         assert found.since is not None  # recorded
         name = found.since
     return triples, graphs
+
+
+def _kept_names(where: Path) -> dict[str, str]:
+    """The file names the kept validation gave its sources (for a file that went since)."""
+    import json
+
+    try:
+        return {str(k): str(v) for k, v in json.loads(where.read_text())["names"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _stored_reads(found: Reads | None) -> object:

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from hrgraph.http.deps import as_of_day, run_validation
 from hrgraph.http.errors import ApiError
 from hrgraph.settings import Settings
+from hrgraph.store.generations import StoreLocation
 from hrgraph.validation.findings import ValidationReport
 from hrgraph.validation.reportformat import GROUP_TITLES, OUTCOME_TITLES, evidence, groups, render
 from hrgraph.validation.shapes import default_shape_files
@@ -27,7 +28,7 @@ DOWNLOADS = {
     "json": ("application/json", "json"),
     "turtle": ("text/turtle; charset=utf-8", "ttl"),
 }
-_CACHE: OrderedDict[tuple[str, date, float], ValidationReport] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, date, tuple[float, str]], ValidationReport] = OrderedDict()
 _LOCK = threading.Lock()
 CACHED_REPORTS = 8
 REQUEST: ContextVar[Request | None] = ContextVar("hrgraph_report_request", default=None)
@@ -35,10 +36,15 @@ REQUEST: ContextVar[Request | None] = ContextVar("hrgraph_report_request", defau
 (``web.browse``): the validation needs the app's runner and the client's connection."""
 
 
-def _sources_stamp(settings: Settings) -> float:
-    """Changes when a data or shapes file changes, so a cached report is never stale."""
+def _sources_stamp(settings: Settings) -> tuple[float, str]:
+    """Changes when a data or shapes file changes, or the store publishes a generation (a
+    write, an import, a build), so a cached report is never stale."""
     files = [*settings.data_dir.glob("*.ttl"), *settings.shapes_dir.glob("*.ttl")]
-    return max((path.stat().st_mtime for path in files), default=0.0)
+    generation = None
+    if settings.store_path is not None and settings.remote_store is None:
+        generation = StoreLocation(settings.store_path).current()
+    newest = max((path.stat().st_mtime for path in files), default=0.0)
+    return newest, generation.name if generation is not None else ""
 
 
 async def report_for(
