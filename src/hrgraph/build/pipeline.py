@@ -78,7 +78,10 @@ class Source:
 def source_checksum(source: Source) -> str:
     """The checksum a build records for a source (``spdx:checksumValue`` in the build graph):
     SHA-256 of its bytes. Raises ``OSError`` if the file cannot be read."""
-    data = source.content if source.content is not None else source.path.read_bytes()
+    return _checksum(source.content if source.content is not None else source.path.read_bytes())
+
+
+def _checksum(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
@@ -305,7 +308,7 @@ def _load(store: GraphStore, source: Source) -> str:
     try:
         data = source.content if source.content is not None else source.path.read_bytes()
         store.load_bytes(data, source.format, source.graph)
-        return "sha256:" + hashlib.sha256(data).hexdigest()
+        return _checksum(data)
     except SyntaxError as error:
         raise BuildError(
             source.relative, _syntax_message(error), error.lineno, error.offset

@@ -3,12 +3,13 @@ results of the last validation kept outside the store, and which results must ru
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 
@@ -109,14 +110,13 @@ class Increment:
         anew = cls(where, checksums, names, everything, generation=generation)
         earlier = _earlier(where)
         if earlier is not None:
-            anew.known = earlier[4]  # what each constraint reads does not depend on the data
+            anew.known = earlier.reads  # what each constraint reads does not depend on the data
         if earlier is None or full:
             return anew
-        before, results, kept_generation, out, _ = earlier
+        before, results, kept_generation = earlier.checksums, earlier.results, earlier.generation
         anew.previous = kept_generation
-        kept_names = _kept_names(where)
         anew.changed = sorted(
-            names.get(key) or kept_names.get(key) or key
+            names.get(key) or earlier.names.get(key) or key
             for key in set(before) | set(checksums)
             if before.get(key) != checksums.get(key)
         )
@@ -127,7 +127,7 @@ class Increment:
             return anew
         anew.delta, graphs = found
         anew.changed = sorted(set(graphs) | set(anew.changed))
-        anew.earlier_out = out
+        anew.earlier_out = earlier.out
         anew.reuse = shaclrun.Reuse(results, lambda _constraint, foci: foci)
         return anew
 
@@ -195,15 +195,21 @@ CACHE_FORMAT = 3
 checksums of the write log and imports); a file of another layout is not read."""
 
 
-Kept = tuple[
-    dict[str, str], dict[str, list[shaclrun.Stored]], str, frozenset[str], dict[str, Reads | None]
-]
+class Kept(NamedTuple):
+    """A kept validation: checksums and names of the sources, results, generation, cut-out
+    resources and what each constraint reads."""
+
+    checksums: dict[str, str]
+    names: dict[str, str]
+    results: dict[str, list[shaclrun.Stored]]
+    generation: str
+    out: frozenset[str]
+    reads: dict[str, Reads | None]
 
 
 def _earlier(where: Path) -> Kept | None:
-    """The checksums, results, generation, cut-out resources and constraints' reads of the kept
-    validation, or ``None`` if there is none, or it is unreadable or of another layout (then
-    everything runs)."""
+    """The kept validation, or ``None`` if there is none, or it is unreadable or of another
+    layout (then everything runs)."""
     import json
 
     try:
@@ -217,7 +223,8 @@ def _earlier(where: Path) -> Kept | None:
         }
         out = frozenset(str(key) for key in kept["out"])
         known = {str(text): _read_back(found) for text, found in kept["reads"].items()}
-        return checksums, results, str(kept["generation"]), out, known
+        names = {str(k): str(v) for k, v in kept.get("names", {}).items()}
+        return Kept(checksums, names, results, str(kept["generation"]), out, known)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -256,16 +263,6 @@ def _delta(generations: Path, since: str, now: str) -> tuple[list[ox.Triple], li
     return triples, graphs
 
 
-def _kept_names(where: Path) -> dict[str, str]:
-    """The file names the kept validation gave its sources (for a file that went since)."""
-    import json
-
-    try:
-        return {str(k): str(v) for k, v in json.loads(where.read_text())["names"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
 def _stored_reads(found: Reads | None) -> object:
     if found is None:
         return None
@@ -291,9 +288,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@functools.cache
 def _code() -> str:
     """The checksum of hrgraph's code and of the engines' versions: results kept by other code
-    are not reused (the validation reads queries with the SPARQL lexer, terms with rdflib...)."""
+    are not reused (the validation reads queries with the SPARQL lexer, terms with rdflib...).
+    Once per process: the code that runs is the code loaded."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{version('pyoxigraph')}\n{version('rdflib')}\n".encode())
