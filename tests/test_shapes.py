@@ -17,6 +17,7 @@ Files whose name starts with ``_`` are bases, not cases.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ import pytest
 import rdflib
 
 from hrgraph.settings import Settings
+from hrgraph.sparql.querycheck import scan
 from hrgraph.store.local import GraphStore
 from hrgraph.validation.validate import SPARQL_ENGINE, validate
 
@@ -163,6 +165,25 @@ def test_every_cited_requirement_is_described_in_the_bundled_data(store: GraphSt
         iri for iri in cited if not store.query(f"ASK {{ <{iri}> a ?k FILTER (?k IN ({kinds})) }}")
     ]
     assert undescribed == []
+
+
+def test_every_message_placeholder_is_selected() -> None:
+    """A ``{?name}`` in a constraint's message that its SELECT does not project is left in the
+    finding as it is written (SHACL 5.3.2; pySHACL does the same): each one names a variable
+    the constraint projects."""
+    shapes = rdflib.Graph()
+    for path in SHAPE_FILES.values():
+        shapes.parse(path, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    unbound = []
+    for constraint, select in shapes.subject_objects(sh.select):
+        tokens = scan(str(select)).tokens
+        end = next(i for i, token in enumerate(tokens) if token == ("word", "WHERE"))
+        projected = {name for kind, name in tokens[:end] if kind == "var"}
+        for message in shapes.objects(constraint, sh.message):
+            named = set(re.findall(r"\{[?$](\w+)\}", str(message)))
+            unbound += [f"{constraint}: {{?{name}}}" for name in sorted(named - projected)]
+    assert unbound == []
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: case.path.stem)

@@ -128,6 +128,40 @@ def test_silence_is_not_established_never_a_breach() -> None:
     assert "is stale: it predates the institution's legal basis in force" in stale[0].message
 
 
+GENERAL_OBSERVATIONS_LATER = (
+    ". The text cited as the standard, General Observations of the Sub-Committee on Accreditation "
+    "of the Global Alliance of National Human Rights Institutions (adopted by the GANHRI Bureau on "
+    "21 February 2018), dates from 2018-02-21, after the day judged: it is applied as the present "
+    "reading of the requirement; the reading in force on {day} is not in the sources read"
+)
+
+
+def test_a_finding_under_a_later_text_says_so() -> None:
+    """GANHRI's General Observations (2018) judge the Commissioner on a day of 2016 as the present
+    reading of the Paris Principles; each finding citing one says the text came later. The Paris
+    Principles' own findings (1993) and the findings of 2026 say nothing of the kind."""
+    day = date(2016, 6, 1)
+    later = GENERAL_OBSERVATIONS_LATER.format(day=day.isoformat())
+    mine = [f for f in report_on(day).findings if short(f.focus) == COMMISSIONER]
+    by_observation = [f for f in mine if "ganhri-go-" in (f.requirement or "")]
+    assert len(by_observation) >= 5
+    assert all(f.message.endswith(later) for f in by_observation)
+    assert not any("after the day judged" in f.message for f in mine if f not in by_observation)
+    assert not any("after the day judged" in f.message for f in report_on(TODAY).findings)
+
+
+def test_the_accreditation_names_the_body_that_decided() -> None:
+    """The 2012 decision was the ICC's: the finding names it as the decision's record does,
+    never "GANHRI" (which the ICC became later)."""
+    (status,) = [f for f in report_on(date(2016, 6, 1)).findings if short(f.value) == B_STATUS_2012]
+    assert status.message == (
+        "The institution's latest accreditation gives it B status, not A status (ICC "
+        "Sub-Committee on Accreditation: B status for Kazakhstan's Commissioner (March 2012); "
+        "dated 2012-03): it was found only partially compliant with the Paris Principles under "
+        "the framework in force then, which is still the framework in force on the day"
+    )
+
+
 def test_no_finding_rests_on_the_decree_after_it_ceased() -> None:
     for day in (date(2022, 3, 1), TODAY):
         assert not [

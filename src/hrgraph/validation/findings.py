@@ -4,7 +4,9 @@ requirements met, and the facts and sources each rests on, read from a SHACL res
 
 Each result is joined to the requirement or treaty article its shape cites (``hrg:enforces``)
 and to the sources of the facts; :func:`settle` makes a finding that rests on a fact whose
-interval is known only to the month or year "not established".
+interval is known only to the month or year "not established"; :func:`give_way` drops "not
+established" where the same requirement is found not met for the same resource;
+:func:`date_authorities` says when the text a finding cites dates from after the day judged.
 """
 
 from __future__ import annotations
@@ -229,17 +231,109 @@ def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) ->
             f"known only to the month or year is read conservatively). Were it in force: "
             f"{finding.message}"
         )
-        for result in list(
-            report.results_graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))
-        ):
-            if str(report.results_graph.value(result, SH.resultMessage)) == finding.message:
-                report.results_graph.set((result, SH.resultSeverity, SH.Info))
-                report.results_graph.set((result, SH.resultMessage, rdflib.Literal(message)))
-                report.results_graph.set((result, HRG.outcome, HRG.NotEstablished))
-        settled.append(
-            replace(finding, severity="Info", outcome="not established", message=message)
-        )
+        settled.append(_reword(report, finding, message, not_established=True))
     report.findings = sorted(settled, key=order)
+
+
+def _reword(
+    report: ValidationReport, finding: Finding, message: str, not_established: bool = False
+) -> Finding:
+    """``finding`` with a new message (and made "not established"), in the report graph too."""
+    graph = report.results_graph
+    for result in list(graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))):
+        if str(graph.value(result, SH.resultMessage)) == finding.message:
+            graph.set((result, SH.resultMessage, rdflib.Literal(message)))
+            if not_established:
+                graph.set((result, SH.resultSeverity, SH.Info))
+                graph.set((result, HRG.outcome, HRG.NotEstablished))
+    if not_established:
+        return replace(finding, severity="Info", outcome="not established", message=message)
+    return replace(finding, message=message)
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The document that states a requirement, as it is dated (``date``: its lexical form, a
+    day, a month or a year)."""
+
+    label: str
+    date: str
+
+
+def authorities(store: GraphStore) -> dict[str, Authority]:
+    """Requirement IRI -> the dated document that states it (``hrg:statedIn``), read before the
+    data is cut to a day (the cut leaves out a document dated after the day)."""
+    rows = store.query(
+        f"""SELECT ?requirement ?date (SAMPLE(?name) AS ?label) WHERE {{
+            ?requirement <{NAMESPACE}statedIn> ?document .
+            ?document <{NAMESPACE}date> ?date .
+            OPTIONAL {{ ?document <{RDFS.label}> ?name FILTER (LANGMATCHES(LANG(?name), "en")) }}
+        }} GROUP BY ?requirement ?document ?date"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    found: dict[str, Authority] = {}
+    for row in rows:
+        requirement, dated, label = row["requirement"], row["date"], row["label"]
+        if isinstance(requirement, ox.NamedNode) and isinstance(dated, ox.Literal):
+            name = label.value if isinstance(label, ox.Literal) else requirement.value
+            found[requirement.value] = Authority(name, dated.value)
+    return found
+
+
+def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], day: date) -> None:
+    """A finding whose requirement is stated in a document dated after the day judged says so:
+    the text is applied as the present reading of the requirement, not as one the State was held
+    to in those words that day (e.g. GANHRI's General Observations of 2018 on a day of 2007).
+    A document dated only to the month or year of the day is not said to come after it."""
+    iso = day.isoformat()
+    dated = []
+    for finding in report.findings:
+        authority = stated.get(finding.requirement or "")
+        if authority is None or authority.date <= iso[: len(authority.date)]:
+            dated.append(finding)
+            continue
+        message = (
+            f"{finding.message.rstrip('.')}. The text cited as the standard, {authority.label}, dates from "
+            f"{authority.date}, after the day judged: it is applied as the present reading of "
+            f"the requirement; the reading in force on {iso} is not in the sources read"
+        )
+        dated.append(_reword(report, finding, message))
+    report.findings = dated
+
+
+def give_way(report: ValidationReport) -> None:
+    """A requirement not met by a resource is not also "not established" for it: where a
+    breach of a requirement is found for a resource on the day, the findings that something
+    else the same requirement reads is not recorded give way (an unknown cannot undo a breach
+    found; e.g. GANHRI General Observation 2.2 on a holder in office beyond two terms while the
+    law's renewal rule is not recorded). The report graph is changed with them."""
+    breached = {
+        (f.focus, f.requirement)
+        for f in report.findings
+        if f.outcome == "not met" and f.requirement is not None
+    }
+    kept = []
+    graph = report.results_graph
+    for finding in report.findings:
+        if finding.outcome != "not established" or (finding.focus, finding.requirement) not in (
+            breached
+        ):
+            kept.append(finding)
+            continue
+        for result in list(graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))):
+            if str(graph.value(result, SH.resultMessage)) == finding.message:
+                for holder in list(graph.subjects(SH.result, result)):
+                    graph.remove((holder, SH.result, result))
+                _drop(graph, result)
+    report.findings = kept
+
+
+def _drop(graph: rdflib.Graph, node: rdflib.term.Node) -> None:
+    """Remove ``node``'s statements and those of the blank nodes only it names."""
+    for _, _, value in list(graph.triples((node, None, None))):
+        graph.remove((node, None, value))
+        if isinstance(value, rdflib.BNode) and (None, None, value) not in graph:
+            _drop(graph, value)
 
 
 class _Reads:

@@ -34,9 +34,12 @@ from hrgraph.validation.findings import (
     Met,
     StoreView,
     ValidationReport,
+    authorities,
     cited_requirement,
     count_outcomes,
+    date_authorities,
     fact_of,
+    give_way,
     group_of,
     label_of,
     order,
@@ -114,8 +117,10 @@ def validate_dataset(
     """Validate a private store (which is cut to ``day``: see :func:`hrgraph.validation.asof.cut`)
     against parsed shapes; the report says what was validated (``data.basis``)."""
     basis = data.basis
+    stated = authorities(data.store)
     held = cut(data.store, day, increment.note_cut if increment is not None else None)
     report = evaluate(data.store, shapes, day, engine, held.uncertain, increment)
+    date_authorities(report, stated, day)
     if increment is not None:
         basis += increment.finish()
         if increment.previous is not None and not increment.everything:
@@ -146,6 +151,7 @@ def evaluate(
     targets: dict[str, frozenset[shaclsparql.Focus]] = {}
     report = _evaluate(store, shapes, day, engine, targets, increment)
     settle(report, uncertain or {}, day)
+    give_way(report)
     report.met = assess_met(store, shapes, report, targets, uncertain or {})
     count_outcomes(report)
     return report
