@@ -16,7 +16,12 @@ connections, in two streams:
 - *distinct lookups*: a different cheap query every request (the subjects and predicates of one
   literal), where the cost of the HTTP layer and the worker round trip shows most.
 
-Runs are interleaved (hrgraph, Oxigraph, hrgraph, ...) with both servers up; medians of
+A third server, the *isolation floor* (``bench/isolation_floor.py``: a bare ASGI application on
+the same uvicorn, each query handed to a worker process over a pipe, nothing checked), shows what
+the process boundary every hrgraph query crosses costs by itself on this machine, and so how much
+of the gap to Oxigraph is hrgraph's own path (``--no-floor`` leaves it out).
+
+Runs are interleaved (hrgraph, Oxigraph, the floor, hrgraph, ...) with all servers up; medians of
 ``--runs``. wrk's own percentiles give p50 and p99. hrgraph's answer-cache hit rate and memory are
 read from its ``/health`` after the runs. Writes ``bench/results/http-cache.md`` and ``.json``.
 Timing belongs here, never in tests.
@@ -41,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
-from run import WORK, Server, bench_build, machine, servers, versions  # noqa: E402
+from run import WORK, Server, bench_build, free_port, machine, servers, versions  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 ACCEPT = "application/sparql-results+json"
@@ -131,6 +136,15 @@ def run_wrk(server: Server, template: str, connections: int, duration: float) ->
     return result
 
 
+def floor_server(store: Path) -> Server:
+    """The isolation floor (bench/isolation_floor.py) on the store generation both others read,
+    with as many workers as ``hrgraph serve`` starts by default."""
+    port = free_port()
+    current = str((store / "current").resolve())
+    command = [sys.executable, str(ROOT / "bench" / "isolation_floor.py"), current, str(port)]
+    return Server("floor", command, "/sparql", port)
+
+
 def health(server: Server) -> dict[str, Any]:
     with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/health", timeout=10) as answer:
         data: dict[str, Any] = json.loads(answer.read())
@@ -144,6 +158,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
     parser.add_argument("--connections", default="1,4,16")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--no-floor", action="store_true", help="leave out the isolation floor (a third server)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: `make bench-http` installs Debian's package", file=sys.stderr)
@@ -155,6 +172,8 @@ def main() -> int:
         bench_build(root, store, 1)
     made = servers(root, store, None, answer_cache=True)
     running = {name: made[name]() for name in ("hrgraph", "oxigraph")}
+    if not args.no_floor:
+        running["floor"] = floor_server(store)
     for server in running.values():
         server.start(300)
     streams = {"repeated": REPEATED, "distinct": DISTINCT, "distinct lookups": LOOKUP}
@@ -185,6 +204,11 @@ def main() -> int:
                     row["hrgraph"]["per_second"] / row["oxigraph"]["per_second"]
                 )
                 row["p99_ratio"] = row["hrgraph"]["p99_ms"] / row["oxigraph"]["p99_ms"]
+                if "floor" in row:
+                    row["floor_ratio"] = row["floor"]["per_second"] / row["oxigraph"]["per_second"]
+                    row["hrgraph_of_floor"] = (
+                        row["hrgraph"]["per_second"] / row["floor"]["per_second"]
+                    )
                 results["rows"].append(row)
                 print(json.dumps(row), flush=True)
         results["cache"] = health(running["hrgraph"]).get("answer_cache")
@@ -240,6 +264,28 @@ def report(results: dict[str, Any]) -> str:
             f"{row['p99_ratio']:.2f}x | {h['errors']:g}/{o['errors']:g} | ≥{wanted:g}x, p99 ≤1.5x: "
             f"{'met' if met else 'not met'} |"
         )
+    floors = [row for row in results["rows"] if "floor" in row]
+    if floors:
+        lines += [
+            "",
+            "The isolation floor beside them (bench/isolation_floor.py, in the same interleaved"
+            " runs):"
+            " a bare ASGI application on the same uvicorn that hands each query to a worker process"
+            " over a pipe and checks nothing. hrgraph / floor is the share of the floor's"
+            " throughput hrgraph keeps (what its own path costs); floor / Oxigraph is the most any"
+            " server that runs each query in another process reached here.",
+            "",
+            "| stream | connections | floor req/s | floor p50 | floor p99 | hrgraph / floor "
+            "| floor / Oxigraph |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for row in floors:
+            f = row["floor"]
+            lines.append(
+                f"| {row['stream']} | {row['connections']} | {f['per_second']:.0f} | "
+                f"{f['p50_ms']:.1f} | {f['p99_ms']:.1f} | {row['hrgraph_of_floor']:.2f}x | "
+                f"{row['floor_ratio']:.2f}x |"
+            )
     cache = results.get("cache") or {}
     if cache:
         lines += [
