@@ -86,7 +86,7 @@ def render(names: list[str]) -> str:
 
 def main() -> int:
     text = render(ontology_terms(ROOT / "ontology" / "hrgraph.ttl"))
-    (ROOT / "src" / "hrgraph" / "namespaces.py").write_text(text, encoding="utf-8")
+    (ROOT / "src" / "hrgraph" / "rdf" / "namespaces.py").write_text(text, encoding="utf-8")
     return 0
 
 
