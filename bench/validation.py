@@ -39,12 +39,12 @@ WERE_IT = "Were it in force: "
 
 MET_UNSURE = " cannot be established (a date known only to the month or year is read"
 """In hrgraph's not-established result for a requirement it would find met on a fact whose
-dating is uncertain (``hrgraph.validation.validate.assess_met``): not a SHACL result."""
+dating is uncertain (``hrgraph.validation.met.assess_met``): not a SHACL result."""
 
 
 def findings_of(report: rdflib.Graph) -> set[tuple[str, str, str]]:
     """(focus, shape, message) of each result; a result hrgraph settled as not established
-    (a fact known only to the month or year of the day: ``hrgraph.validation.findings.settle``,
+    (a fact known only to the month or year of the day: ``hrgraph.validation.outcomes.settle``,
     which plain pySHACL does not do) is compared by the message the shape gave."""
     found = set()
     for result in report.objects(None, SH.result):

@@ -388,3 +388,40 @@ def test_hrgraph_validate_names_the_gaps(capsys: pytest.CaptureFixture[str]) -> 
     assert "Act: Code of the Republic of Kazakhstan on Administrative Offences" in out
     assert "Treaty article: ICCPR article 22(2)" in out
     assert "GO 1.8 — Selection and appointment of the decision-making body of NHRIs" in out
+
+
+def test_a_requirement_met_says_what_was_tested() -> None:
+    """A.2 asks for a mandate 'as broad as possible, set forth in a constitutional or legislative
+    text'; the shape that judges it tests only the level of the act. Met today under the
+    Constitution and the Constitutional Law, the report says what was tested, in the report
+    graph too (hrg:testedBy). A requirement judged only by a shape that can find nothing worse
+    than "not established" (D(d)) names that shape's test."""
+    report = report_on(TODAY)
+    met = {(short(m.focus), short(m.requirement)): m for m in report.met}
+    a2 = met[(COMMISSIONER, "requirement/paris-a-2")]
+    assert a2.tested == ("Established by the Constitution or a law, not by an executive act",)
+    shape = "https://w3id.org/hrgraph/shapes/paris-principles#EstablishedByConstitutionOrLaw"
+    assert a2.tested_by == (shape,)
+    d_d = met[(COMMISSIONER, "requirement/paris-d-d")]
+    assert d_d.tested == ("Where it hears complaints, recommendations to the competent authorities",)
+    hrg = "https://w3id.org/hrgraph/ontology#"
+    sh = "http://www.w3.org/ns/shacl#"
+    rows = report.results_graph.query(
+        f"""SELECT ?by WHERE {{
+            ?entry a <{hrg}Assessment> ; <{sh}focusNode> <{ID}{COMMISSIONER}> ;
+                   <{hrg}assessedRequirement> <{ID}requirement/paris-a-2> ; <{hrg}testedBy> ?by .
+        }}"""
+    )
+    assert [str(row[0]) for row in rows] == [shape]  # type: ignore[index]
+
+
+def test_the_text_report_says_what_a_requirement_met_was_tested_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["--root", str(ROOT), "validate", "--as-of", TODAY.isoformat()])
+    out = capsys.readouterr().out
+    assert (
+        "    A.2 — A mandate as broad as possible, set forth in a constitutional or legislative "
+        "text: Commissioner for Human Rights in the Republic of Kazakhstan (as tested: "
+        "Established by the Constitution or a law, not by an executive act)\n"
+    ) in out

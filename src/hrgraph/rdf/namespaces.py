@@ -377,6 +377,7 @@ class _Terms:
     TechnicalGround: Final = _term("TechnicalGround")
     Term: Final = _term("Term")
     termYears: Final = _term("termYears")
+    testedBy: Final = _term("testedBy")
     text: Final = _term("text")
     textIsSummary: Final = _term("textIsSummary")
     Treaty: Final = _term("Treaty")
@@ -767,6 +768,7 @@ TERMS: Final = frozenset(
         "TechnicalGround",
         "Term",
         "termYears",
+        "testedBy",
         "text",
         "textIsSummary",
         "Treaty",

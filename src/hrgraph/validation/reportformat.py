@@ -128,6 +128,17 @@ def _refs(group: Group, finding: Finding) -> str:
     return "; ".join(parts)
 
 
+def _as_tested(met: Met) -> str:
+    """What a requirement met was tested for, after the resource."""
+    return f" (as tested: {'; '.join(met.tested)})" if met.tested else ""
+
+
+def met_text(met: Met) -> str:
+    """A requirement met, in a line: the requirement, then the resource and what was tested."""
+    tested = f"; as tested: {'; '.join(met.tested)}" if met.tested else ""
+    return f"{met.requirement_label} ({met.focus_label}{tested})"
+
+
 def _outcome_line(group: Group) -> str:
     not_met = sum(1 for f in group.findings if f.outcome == "not met")
     unknown = sum(1 for f in group.findings if f.outcome == "not established")
@@ -148,7 +159,7 @@ def render_text(report: ValidationReport) -> str:
         if group.met:
             lines.append("  Met:")
             for met in sorted(group.met, key=lambda m: (m.requirement_label, m.focus_label)):
-                lines.append(f"    {met.requirement_label}: {met.focus_label}")
+                lines.append(f"    {met.requirement_label}: {met.focus_label}{_as_tested(met)}")
         if group.sources:
             lines.append("  Sources:")
             for number, source in enumerate(group.sources, 1):
@@ -188,10 +199,7 @@ def render_markdown(report: ValidationReport) -> str:
                 )
             lines.append("")
         if group.met:
-            lines.append(
-                "Met: "
-                + "; ".join(_md(f"{m.requirement_label} ({m.focus_label})") for m in group.met)
-            )
+            lines.append("Met: " + "; ".join(_md(met_text(m)) for m in group.met))
             lines.append("")
         if group.sources:
             lines.append("Sources:")
@@ -241,11 +249,7 @@ def render_html(report: ValidationReport) -> str:
                 )
             rows.append("</tbody></table>")
         if group.met:
-            rows.append(
-                "<p>Met: "
-                + "; ".join(e(f"{m.requirement_label} ({m.focus_label})") for m in group.met)
-                + "</p>"
-            )
+            rows.append("<p>Met: " + "; ".join(e(met_text(m)) for m in group.met) + "</p>")
         if group.sources:
             items = "".join(
                 f"<li>{e(source_text(s))}</li>"

@@ -20,7 +20,6 @@ from typing import Literal
 import pyoxigraph as ox
 import pyshacl
 import rdflib
-from rdflib.namespace import RDF, SH
 
 from hrgraph.settings import Settings
 from hrgraph.store.local import GraphStore
@@ -29,25 +28,19 @@ from hrgraph.validation.asof import cut, merge_graphs, to_graph
 from hrgraph.validation.dataset import BUILT_STORE, Dataset, open_dataset, upload_dataset
 from hrgraph.validation.errors import ValidationInputError, ValidatorFailure
 from hrgraph.validation.findings import (
-    HRG,
-    Finding,
-    Met,
     StoreView,
     ValidationReport,
-    authorities,
-    cited_requirement,
-    count_outcomes,
-    date_authorities,
-    fact_of,
-    give_way,
-    group_of,
-    label_of,
-    order,
     read_report,
-    requirement_label,
-    settle,
 )
 from hrgraph.validation.increment import Increment
+from hrgraph.validation.met import assess_met
+from hrgraph.validation.outcomes import (
+    authorities,
+    count_outcomes,
+    date_authorities,
+    give_way,
+    settle,
+)
 from hrgraph.validation.shaclsparql import NotCompilable, scan, to_rdflib
 from hrgraph.validation.shapes import default_shape_files, load_shapes
 
@@ -152,7 +145,7 @@ def evaluate(
     report = _evaluate(store, shapes, day, engine, targets, increment)
     settle(report, uncertain or {}, day)
     give_way(report)
-    report.met = assess_met(store, shapes, report, targets, uncertain or {})
+    report.met = assess_met(store, shapes, report, _runner(store), targets, uncertain or {})
     count_outcomes(report)
     return report
 
@@ -245,159 +238,6 @@ def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> Validatio
     if not isinstance(results, rdflib.Graph):
         raise ValidatorFailure(f"the SHACL validator returned no report: {results!r}"[:500])
     return read_report(data, shapes, results, day)
-
-
-def assess_met(
-    store: GraphStore,
-    shapes: rdflib.Graph,
-    report: ValidationReport,
-    targets: dict[str, frozenset[shaclsparql.Focus]] | None = None,
-    uncertain: Mapping[str, str] | None = None,
-) -> list[Met]:
-    """The requirements met: for each requirement a shape cites, the resources its target
-    selects that no constraint citing the same requirement reported. Added to the report graph
-    as hrg:Assessment nodes. Targets are evaluated on the store as SPARQL (:mod:`shaclsparql`),
-    or taken from ``targets`` where the validation already evaluated them. A resource that is,
-    or is next to, a fact in ``uncertain`` (IRI -> why: an interval known only to the month or
-    year that holds the day) meets nothing for certain that day: each requirement it would meet
-    is reported as not established instead (an Info finding), as a breach resting on such a fact
-    is (:func:`settle`)."""
-    try:
-        compiled = shaclsparql.compile_shapes(shapes)
-    except NotCompilable:
-        return []
-    reported = {(f.focus, f.requirement) for f in report.findings}
-    judged: set[tuple[str, str]] = set()
-    shape_of: dict[tuple[str, str], str] = {}
-    read_by: dict[str, str] = {}  # requirement -> the text of the constraints citing it
-    query = _runner(store)
-    for shape in compiled.shapes:
-        cited = {
-            cited_requirement(shapes, c.node) or cited_requirement(shapes, shape.node)
-            for c in shape.constraints
-        }
-        requirements = {str(r) for r in cited if r is not None}
-        if not requirements:
-            continue
-        for c in shape.constraints:  # each constraint's text under the requirement it cites
-            cites = cited_requirement(shapes, c.node) or cited_requirement(shapes, shape.node)
-            if cites is not None:
-                read_by[str(cites)] = read_by.get(str(cites), "") + c.query
-        for target in shape.target_queries:
-            for node in shaclrun.target_nodes(query, target, targets):
-                if isinstance(node, ox.NamedNode):
-                    for requirement in requirements:
-                        judged.add((node.value, requirement))
-                        shape_of.setdefault((node.value, requirement), str(shape.node))
-    view = StoreView(store)
-    met = []
-    graph = report.results_graph
-    holder = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None)
-    near = _near_uncertain(store, uncertain or {})
-    unsure: list[Finding] = []
-    for focus, requirement in sorted(judged - reported):
-        focus_node, requirement_node = rdflib.URIRef(focus), rdflib.URIRef(requirement)
-        kind, group = group_of(view, focus_node, requirement_node)
-        read = read_by.get(requirement, "")
-        resting = sorted(
-            fact
-            for fact, link, kinds in near.get(focus, ())
-            # the fact itself, or a fact linked as the constraints read, of a class or with a
-            # property they read
-            if link is None or (_local(link) in read and any(_local(k) in read for k in kinds))
-        )
-        if resting and uncertain:
-            label = requirement_label(view, shapes, requirement_node) or requirement
-            why = "; ".join(f"{label_of(view, rdflib.URIRef(i))} {uncertain[i]}" for i in resting)
-            finding = Finding(
-                focus=focus,
-                focus_label=label_of(view, focus_node),
-                shape=shape_of[(focus, requirement)],
-                severity="Info",
-                message=(
-                    f"Not established from the sources read: {why}, so whether "
-                    f"'{label}' was met on {report.as_of.isoformat()} cannot be established "
-                    "(a date known only to the month or year is read conservatively)."
-                ),
-                requirement=requirement,
-                requirement_label=label,
-                path=None,
-                value=None,
-                group_kind=kind,
-                group=group,
-                facts=tuple(fact_of(view, rdflib.URIRef(i)) for i in [focus, *resting]),
-                outcome="not established",
-            )
-            unsure.append(finding)
-            if holder is not None:
-                result = rdflib.BNode()
-                graph.add((holder, SH.result, result))
-                graph.add((result, RDF.type, SH.ValidationResult))
-                graph.add((result, SH.focusNode, focus_node))
-                graph.add((result, SH.sourceShape, rdflib.URIRef(finding.shape)))
-                graph.add((result, SH.resultSeverity, SH.Info))
-                graph.add((result, SH.resultMessage, rdflib.Literal(finding.message)))
-                graph.add((result, HRG.outcome, HRG.NotEstablished))
-            continue
-        met.append(
-            Met(
-                focus=focus,
-                focus_label=label_of(view, focus_node),
-                requirement=requirement,
-                requirement_label=requirement_label(view, shapes, requirement_node) or "",
-                group_kind=kind,
-                group=group,
-            )
-        )
-        if holder is not None:
-            entry = rdflib.BNode()
-            graph.add((holder, HRG.assessment, entry))
-            graph.add((entry, RDF.type, HRG.Assessment))
-            graph.add((entry, SH.focusNode, focus_node))
-            graph.add((entry, HRG.assessedRequirement, requirement_node))
-            graph.add((entry, HRG.outcome, HRG.Met))
-    if unsure:
-        report.findings = sorted([*report.findings, *unsure], key=order)
-    return met
-
-
-def _near_uncertain(
-    store: GraphStore, uncertain: Mapping[str, str]
-) -> dict[str, set[tuple[str, str | None, tuple[str, ...]]]]:
-    """For each resource that is, or is linked (either way) to, a fact in ``uncertain``: those
-    facts, each with the property linking it (``None``: the resource itself) and its classes
-    and own properties."""
-    iris = sorted(i for i in uncertain if i.startswith(("http://", "https://", "urn:")))
-    near: dict[str, set[tuple[str, str | None, tuple[str, ...]]]] = {
-        i: {(i, None, ())} for i in iris
-    }
-    for start in range(0, len(iris), 200):
-        values = " ".join(f"<{i}>" for i in iris[start : start + 200])
-        kinds: dict[str, list[str]] = {}
-        typed = store.query(
-            f"SELECT DISTINCT ?x ?k WHERE {{ VALUES ?x {{ {values} }} "
-            "{ ?x a ?k } UNION { ?x ?k ?o FILTER (?k NOT IN "
-            "(<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>, "
-            "<http://www.w3.org/2000/01/rdf-schema#label>)) } }"
-        )
-        assert isinstance(typed, ox.QuerySolutions)
-        for row in typed:
-            kinds.setdefault(row["x"].value, []).append(row["k"].value)
-        rows = store.query(
-            f"SELECT DISTINCT ?f ?x ?p WHERE {{ VALUES ?x {{ {values} }} "
-            "{ ?f ?p ?x } UNION { ?x ?p ?f } FILTER (isIRI(?f)) }"
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
-            fact = row["x"].value
-            link = (fact, row["p"].value, tuple(sorted(kinds.get(fact, ()))))
-            near.setdefault(row["f"].value, set()).add(link)
-    return near
-
-
-def _local(iri: str) -> str:
-    """A term's local name as a query writes it (``hrg:hasFeature``, ``hrg:Term``)."""
-    return ":" + iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _display(path: Path, root: Path) -> str:

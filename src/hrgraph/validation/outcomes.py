@@ -1,0 +1,157 @@
+"""What the findings come to on the day (docs/architecture.md, layer "validation"): a finding that
+rests on a fact whose interval is known only to the month or year of the day is not established
+(:func:`settle`); "not established" gives way where the same requirement is found not met for the
+same resource (:func:`give_way`); a finding whose requirement is stated in a document dated after
+the day says so (:func:`date_authorities`); and the report graph counts the outcomes
+(:func:`count_outcomes`). Each changes the report's findings and its results graph together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, RDFS, SH
+
+from hrgraph.rdf.namespaces import NAMESPACE
+from hrgraph.store.local import GraphStore
+from hrgraph.validation.findings import HRG, Finding, ValidationReport, order
+
+
+def count_outcomes(report: ValidationReport) -> None:
+    """The report graph says whether the data conforms (no requirement not met: a finding that
+    something is not established is an Info, never a breach) and counts the three outcomes."""
+    graph = report.results_graph
+    for node in graph.subjects(RDF.type, SH.ValidationReport):
+        graph.set((node, SH.conforms, rdflib.Literal(report.conforms)))
+        counts = report.outcomes()
+        graph.set((node, HRG.notMetCount, rdflib.Literal(counts["not met"])))
+        graph.set((node, HRG.notEstablishedCount, rdflib.Literal(counts["not established"])))
+        graph.set((node, HRG.metCount, rdflib.Literal(counts["met"])))
+
+
+def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) -> None:
+    """Findings that rest on a fact whose interval is known only to the month or year that
+    holds the day are not established (Info): no breach is found on a fact that may not have
+    held, and the finding says why. The report graph is changed with them."""
+    if not uncertain:
+        return
+    settled = []
+    for finding in report.findings:
+        resting = [fact for fact in finding.facts if fact.iri in uncertain]
+        if finding.outcome == "not established" or not resting:
+            settled.append(finding)
+            continue
+        why = "; ".join(f"{fact.label} {uncertain[fact.iri]}" for fact in resting)
+        message = (
+            f"Not established from the sources read: {why}, so whether it held on "
+            f"{day.isoformat()} cannot be established, and no breach is found on it (a date "
+            f"known only to the month or year is read conservatively). Were it in force: "
+            f"{finding.message}"
+        )
+        settled.append(_reword(report, finding, message, not_established=True))
+    report.findings = sorted(settled, key=order)
+
+
+def _reword(
+    report: ValidationReport, finding: Finding, message: str, not_established: bool = False
+) -> Finding:
+    """``finding`` with a new message (and made "not established"), in the report graph too."""
+    graph = report.results_graph
+    for result in list(graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))):
+        if str(graph.value(result, SH.resultMessage)) == finding.message:
+            graph.set((result, SH.resultMessage, rdflib.Literal(message)))
+            if not_established:
+                graph.set((result, SH.resultSeverity, SH.Info))
+                graph.set((result, HRG.outcome, HRG.NotEstablished))
+    if not_established:
+        return replace(finding, severity="Info", outcome="not established", message=message)
+    return replace(finding, message=message)
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The document that states a requirement, as it is dated (``date``: its lexical form, a
+    day, a month or a year)."""
+
+    label: str
+    date: str
+
+
+def authorities(store: GraphStore) -> dict[str, Authority]:
+    """Requirement IRI -> the dated document that states it (``hrg:statedIn``), read before the
+    data is cut to a day (the cut leaves out a document dated after the day)."""
+    rows = store.query(
+        f"""SELECT ?requirement ?date (SAMPLE(?name) AS ?label) WHERE {{
+            ?requirement <{NAMESPACE}statedIn> ?document .
+            ?document <{NAMESPACE}date> ?date .
+            OPTIONAL {{ ?document <{RDFS.label}> ?name FILTER (LANGMATCHES(LANG(?name), "en")) }}
+        }} GROUP BY ?requirement ?document ?date"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    found: dict[str, Authority] = {}
+    for row in rows:
+        requirement, dated, label = row["requirement"], row["date"], row["label"]
+        if isinstance(requirement, ox.NamedNode) and isinstance(dated, ox.Literal):
+            name = label.value if isinstance(label, ox.Literal) else requirement.value
+            found[requirement.value] = Authority(name, dated.value)
+    return found
+
+
+def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], day: date) -> None:
+    """A finding whose requirement is stated in a document dated after the day judged says so:
+    the text is applied as the present reading of the requirement, not as one the State was held
+    to in those words that day (e.g. GANHRI's General Observations of 2018 on a day of 2007).
+    A document dated only to the month or year of the day is not said to come after it."""
+    iso = day.isoformat()
+    dated = []
+    for finding in report.findings:
+        authority = stated.get(finding.requirement or "")
+        if authority is None or authority.date <= iso[: len(authority.date)]:
+            dated.append(finding)
+            continue
+        message = (
+            f"{finding.message.rstrip('.')}. The text cited as the standard, {authority.label}, "
+            f"dates from {authority.date}, after the day judged: it is applied as the present "
+            f"reading of the requirement; the reading in force on {iso} is not in the sources read"
+        )
+        dated.append(_reword(report, finding, message))
+    report.findings = dated
+
+
+def give_way(report: ValidationReport) -> None:
+    """A requirement not met by a resource is not also "not established" for it: where a
+    breach of a requirement is found for a resource on the day, the findings that something
+    else the same requirement reads is not recorded give way (an unknown cannot undo a breach
+    found; e.g. GANHRI General Observation 2.2 on a holder in office beyond two terms while the
+    law's renewal rule is not recorded). The report graph is changed with them."""
+    breached = {
+        (f.focus, f.requirement)
+        for f in report.findings
+        if f.outcome == "not met" and f.requirement is not None
+    }
+    kept = []
+    graph = report.results_graph
+    for finding in report.findings:
+        if finding.outcome != "not established" or (finding.focus, finding.requirement) not in (
+            breached
+        ):
+            kept.append(finding)
+            continue
+        for result in list(graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))):
+            if str(graph.value(result, SH.resultMessage)) == finding.message:
+                for holder in list(graph.subjects(SH.result, result)):
+                    graph.remove((holder, SH.result, result))
+                _drop(graph, result)
+    report.findings = kept
+
+
+def _drop(graph: rdflib.Graph, node: rdflib.term.Node) -> None:
+    """Remove ``node``'s statements and those of the blank nodes only it names."""
+    for _, _, value in list(graph.triples((node, None, None))):
+        graph.remove((node, None, value))
+        if isinstance(value, rdflib.BNode) and (None, None, value) not in graph:
+            _drop(graph, value)
