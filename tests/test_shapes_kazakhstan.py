@@ -403,7 +403,8 @@ def test_a_requirement_met_says_what_was_tested() -> None:
     shape = "https://w3id.org/hrgraph/shapes/paris-principles#EstablishedByConstitutionOrLaw"
     assert a2.tested_by == (shape,)
     d_d = met[(COMMISSIONER, "requirement/paris-d-d")]
-    assert d_d.tested == ("Where it hears complaints, recommendations to the competent authorities",)
+    hears = "Where it hears complaints, recommendations to the competent authorities"
+    assert d_d.tested == (hears,)
     hrg = "https://w3id.org/hrgraph/ontology#"
     sh = "http://www.w3.org/ns/shacl#"
     rows = report.results_graph.query(
