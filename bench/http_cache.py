@@ -21,9 +21,12 @@ the same uvicorn, each query handed to a worker process over a pipe, nothing che
 the process boundary every hrgraph query crosses costs by itself on this machine, and so how much
 of the gap to Oxigraph is hrgraph's own path (``--no-floor`` leaves it out).
 
-Runs are interleaved (hrgraph, Oxigraph, the floor, hrgraph, ...) with all servers up; medians of
-``--runs``. wrk's own percentiles give p50 and p99. hrgraph's answer-cache hit rate and memory are
-read from its ``/health`` after the runs. Writes ``bench/results/http-cache.md`` and ``.json``.
+Runs are interleaved (hrgraph, Oxigraph, the floor, hrgraph, ...) with all servers up; after each
+run the harness waits until that server has used no processor time for a quarter of a second (a
+server that does not cancel the queries in flight when wrk closes its connections goes on
+answering them, and would slow the next server's run); medians of ``--runs``. wrk's own
+percentiles give p50 and p99. hrgraph's answer-cache hit rate and memory are read from its
+``/health`` after the runs. Writes ``bench/results/http-cache.md`` and ``.json``.
 Timing belongs here, never in tests.
 """
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -136,6 +140,40 @@ def run_wrk(server: Server, template: str, connections: int, duration: float) ->
     return result
 
 
+def cpu_seconds(group: int) -> float:
+    """The processor time used so far by the processes of one process group (a server and its
+    workers: each server is started in a session of its own), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def wait_idle(server: Server, limit: float = 60.0) -> float:
+    """Wait until ``server`` has finished the work wrk left it when it stopped (the queries in
+    flight: a server that does not cancel them goes on answering for seconds), so that the next
+    run, of another server, starts on an idle machine; at most ``limit`` seconds. Returns the
+    seconds waited."""
+    assert server.process is not None
+    started = time.perf_counter()
+    used = cpu_seconds(server.process.pid)
+    while time.perf_counter() - started < limit:
+        time.sleep(0.25)
+        now = cpu_seconds(server.process.pid)
+        if now - used < 0.01:
+            break
+        used = now
+    return time.perf_counter() - started
+
+
 def floor_server(store: Path) -> Server:
     """The isolation floor (bench/isolation_floor.py) on the store generation both others read,
     with as many workers as ``hrgraph serve`` starts by default."""
@@ -194,6 +232,7 @@ def main() -> int:
                 for _ in range(args.runs):
                     for name, server in running.items():
                         per[name].append(run_wrk(server, template, connections, args.duration))
+                        wait_idle(server)
                 row: dict[str, Any] = {"stream": stream, "connections": connections}
                 for name, runs in per.items():
                     row[name] = {
@@ -239,7 +278,7 @@ def report(results: dict[str, Any]) -> str:
         "",
         f"Measured {results['date']} on {results['machine']}; "
         + ", ".join(f"{k} {v}" for k, v in results["versions"].items())
-        + f". Command: `{results['command']}`. Scale {results['scale']} (bench/generate.py); both "
+        + f". Command: `{results['command']}`. Scale {results['scale']} (bench/generate.py); the "
         "servers read the same store folder; wrk GETs with `Accept: " + ACCEPT + "` on loopback; "
         f"medians of {results['runs']} interleaved runs of {results['duration']:g} s. Latencies in "
         "milliseconds.",
