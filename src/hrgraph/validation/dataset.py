@@ -58,9 +58,12 @@ REPORT_PROPERTIES = frozenset(
         NAMESPACE + "hasProvision",
         NAMESPACE + "requirementCode",
         NAMESPACE + "unSymbol",
+        NAMESPACE + "statedIn",
     }
 )
-"""What the report reads besides the shapes (labels, sources, confidence, owners)."""
+"""What the report reads besides the shapes (labels, sources, confidence, owners, and the document
+that states a requirement, :func:`hrgraph.validation.outcomes.authorities`, whose ``hrg:date`` the
+cut reads too)."""
 CUT_PROPERTIES = frozenset(
     NAMESPACE + name
     for name in (
@@ -89,6 +92,8 @@ class Dataset:
     store: GraphStore
     basis: str
     names: list[str]
+    generation: str | None = None
+    """The name of the built store's generation copied, when the data is the built store."""
 
 
 def needed_predicates(compiled: shaclsparql.CompiledShapes) -> frozenset[str] | None:
@@ -219,7 +224,8 @@ def _built(settings: Settings, backend: EmbeddedBackend) -> Iterator[Dataset]:
         try:
             if copy is not None:
                 try:
-                    yield Dataset(copy, f"{BUILT_STORE} (generation {generation.name})", names)
+                    name = generation.name
+                    yield Dataset(copy, f"{BUILT_STORE} (generation {name})", names, name)
                 finally:
                     copy.close()
                 return

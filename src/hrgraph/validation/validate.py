@@ -25,7 +25,7 @@ from hrgraph.settings import Settings
 from hrgraph.store.local import GraphStore
 from hrgraph.validation import shaclrun, shaclsparql
 from hrgraph.validation.asof import cut, merge_graphs, to_graph
-from hrgraph.validation.dataset import BUILT_STORE, Dataset, open_dataset, upload_dataset
+from hrgraph.validation.dataset import Dataset, open_dataset, upload_dataset
 from hrgraph.validation.errors import ValidationInputError, ValidatorFailure
 from hrgraph.validation.findings import (
     StoreView,
@@ -69,14 +69,14 @@ def validate(
     shapes = load_shapes(shape_paths)
     with open_dataset(settings, data_files, shapes) as data:
         increment = None
-        if data.basis.startswith(BUILT_STORE) and settings.store_path is not None:
+        if data.generation is not None and settings.store_path is not None:
             increment = Increment.start(
                 settings.store_path,
                 data.store,
                 day,
                 shape_paths,
                 engine,
-                generation=data.basis.partition("(generation ")[2].rstrip(")"),
+                generation=data.generation,
                 full=not incremental,
             )
         report = validate_dataset(data, shapes, day, engine, increment)
