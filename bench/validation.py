@@ -42,6 +42,11 @@ MET_UNSURE = " cannot be established (a date known only to the month or year is 
 dating is uncertain (``hrgraph.validation.met.assess_met``): not a SHACL result."""
 
 
+LATER_TEXT = ". The text cited as the standard, "
+"""Where hrgraph's note on a requirement stated in a document dated after the day begins (it
+ends the message; plain pySHACL does not add it)."""
+
+
 def findings_of(report: rdflib.Graph) -> set[tuple[str, str, str]]:
     """(focus, shape, message) of each result; a result hrgraph settled as not established
     (a fact known only to the month or year of the day: ``hrgraph.validation.outcomes.settle``,
@@ -53,6 +58,8 @@ def findings_of(report: rdflib.Graph) -> set[tuple[str, str, str]]:
             continue  # a requirement hrgraph would find met, on a fact of uncertain dating
         if message.startswith(SETTLED) and WERE_IT in message:
             message = message.split(WERE_IT, 1)[1]
+        if LATER_TEXT in message:  # hrgraph.validation.outcomes.date_authorities' note
+            message = message.split(LATER_TEXT, 1)[0]
         found.add(
             (str(report.value(result, SH.focusNode)), str(report.value(result, SH.sourceShape)),
              message)

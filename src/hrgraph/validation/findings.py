@@ -85,7 +85,9 @@ class Met:
     requirement and judged the resource (a requirement may be wider than what its shapes test,
     e.g. A.2's "mandate as broad as possible", of which one shape tests the level of the act)."""
     tested_by: tuple[str, ...] = ()
-    """The IRIs of those constraints (or of their shapes, for a constraint that is a blank node)."""
+    """The IRIs of those constraints (or of their shapes, for a constraint that is a blank node),
+    in the order of ``tested``. A requirement judged only by shapes that can find nothing worse
+    than "not established" names none."""
 
 
 @dataclass

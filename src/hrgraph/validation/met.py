@@ -54,10 +54,9 @@ def assess_met(
     judged: set[tuple[str, str]] = set()
     shape_of: dict[tuple[str, str], str] = {}
     read_by: dict[str, str] = {}  # requirement -> the text of the constraints citing it
-    # (focus, requirement) -> IRI -> label, of the shapes that can find a breach and, apart, of
-    # those that can only find something not established (named only where no other judged)
+    # (focus, requirement) -> IRI -> label, of the shapes that can find a breach (a shape that
+    # can only find something not established tests nothing the requirement asks)
     tested: dict[tuple[str, str], dict[str, str]] = {}
-    tested_info: dict[tuple[str, str], dict[str, str]] = {}
     for shape in compiled.shapes:
         cited = {
             cited_requirement(shapes, c.node) or cited_requirement(shapes, shape.node)
@@ -78,9 +77,8 @@ def assess_met(
                     for requirement in requirements:
                         judged.add((node.value, requirement))
                         shape_of.setdefault((node.value, requirement), str(shape.node))
-                        if requirement in tests:
-                            into = tested_info if shape.severity == SH.Info else tested
-                            into.setdefault((node.value, requirement), {}).update(
+                        if requirement in tests and shape.severity != SH.Info:
+                            tested.setdefault((node.value, requirement), {}).update(
                                 tests[requirement]
                             )
     view = StoreView(store)
@@ -133,7 +131,7 @@ def assess_met(
                 graph.add((result, SH.resultMessage, rdflib.Literal(finding.message)))
                 graph.add((result, HRG.outcome, HRG.NotEstablished))
             continue
-        what = tested.get((focus, requirement)) or tested_info.get((focus, requirement), {})
+        what = tested.get((focus, requirement), {})
         met.append(
             Met(
                 focus=focus,
@@ -142,7 +140,7 @@ def assess_met(
                 requirement_label=requirement_label(view, shapes, requirement_node) or "",
                 group_kind=kind,
                 group=group,
-                tested=tuple(sorted(set(what.values()))),
+                tested=tuple(what[iri] for iri in sorted(what)),
                 tested_by=tuple(sorted(what)),
             )
         )

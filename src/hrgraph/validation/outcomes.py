@@ -1,13 +1,13 @@
 """What the findings come to on the day (docs/architecture.md, layer "validation"): a finding that
 rests on a fact whose interval is known only to the month or year of the day is not established
-(:func:`settle`); "not established" gives way where the same requirement is found not met for the
-same resource (:func:`give_way`); a finding whose requirement is stated in a document dated after
-the day says so (:func:`date_authorities`); and the report graph counts the outcomes
-(:func:`count_outcomes`). Each changes the report's findings and its results graph together.
+(:func:`settle`); a finding whose requirement is stated in a document dated after the day says
+so (:func:`date_authorities`); and the report graph counts the outcomes (:func:`count_outcomes`).
+Each changes the report's findings and its results graph together.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -61,7 +61,10 @@ def _reword(
 ) -> Finding:
     """``finding`` with a new message (and made "not established"), in the report graph too."""
     graph = report.results_graph
-    for result in list(graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))):
+    for result, focus in list(graph.subject_objects(SH.focusNode)):
+        # the focus as the finding names it: an IRI, or a blank node's label (an upload's)
+        if str(focus) != finding.focus:
+            continue
         if str(graph.value(result, SH.resultMessage)) == finding.message:
             graph.set((result, SH.resultMessage, rdflib.Literal(message)))
             if not_established:
@@ -95,10 +98,22 @@ def authorities(store: GraphStore) -> dict[str, Authority]:
     found: dict[str, Authority] = {}
     for row in rows:
         requirement, dated, label = row["requirement"], row["date"], row["label"]
-        if isinstance(requirement, ox.NamedNode) and isinstance(dated, ox.Literal):
-            name = label.value if isinstance(label, ox.Literal) else requirement.value
-            found[requirement.value] = Authority(name, dated.value)
+        if not isinstance(requirement, ox.NamedNode) or not isinstance(dated, ox.Literal):
+            continue
+        # the calendar part of a date, a month or a year (a time or a zone after it is not read;
+        # a date in any other form is not read at all)
+        calendar = _CALENDAR.match(dated.value)
+        if calendar is None:
+            continue
+        name = label.value if isinstance(label, ox.Literal) else requirement.value
+        earlier = found.get(requirement.value)
+        # stated in several documents: the earliest decides (no note if any was there that day)
+        if earlier is None or calendar[0] < earlier.date:
+            found[requirement.value] = Authority(name, calendar[0])
     return found
+
+
+_CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], day: date) -> None:
@@ -120,38 +135,3 @@ def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], 
         )
         dated.append(_reword(report, finding, message))
     report.findings = dated
-
-
-def give_way(report: ValidationReport) -> None:
-    """A requirement not met by a resource is not also "not established" for it: where a
-    breach of a requirement is found for a resource on the day, the findings that something
-    else the same requirement reads is not recorded give way (an unknown cannot undo a breach
-    found; e.g. GANHRI General Observation 2.2 on a holder in office beyond two terms while the
-    law's renewal rule is not recorded). The report graph is changed with them."""
-    breached = {
-        (f.focus, f.requirement)
-        for f in report.findings
-        if f.outcome == "not met" and f.requirement is not None
-    }
-    kept = []
-    graph = report.results_graph
-    for finding in report.findings:
-        if finding.outcome != "not established" or (finding.focus, finding.requirement) not in (
-            breached
-        ):
-            kept.append(finding)
-            continue
-        for result in list(graph.subjects(SH.focusNode, rdflib.URIRef(finding.focus))):
-            if str(graph.value(result, SH.resultMessage)) == finding.message:
-                for holder in list(graph.subjects(SH.result, result)):
-                    graph.remove((holder, SH.result, result))
-                _drop(graph, result)
-    report.findings = kept
-
-
-def _drop(graph: rdflib.Graph, node: rdflib.term.Node) -> None:
-    """Remove ``node``'s statements and those of the blank nodes only it names."""
-    for _, _, value in list(graph.triples((node, None, None))):
-        graph.remove((node, None, value))
-        if isinstance(value, rdflib.BNode) and (None, None, value) not in graph:
-            _drop(graph, value)

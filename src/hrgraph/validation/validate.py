@@ -38,7 +38,6 @@ from hrgraph.validation.outcomes import (
     authorities,
     count_outcomes,
     date_authorities,
-    give_way,
     settle,
 )
 from hrgraph.validation.shaclsparql import NotCompilable, scan, to_rdflib
@@ -144,7 +143,6 @@ def evaluate(
     targets: dict[str, frozenset[shaclsparql.Focus]] = {}
     report = _evaluate(store, shapes, day, engine, targets, increment)
     settle(report, uncertain or {}, day)
-    give_way(report)
     report.met = assess_met(store, shapes, report, _runner(store), targets, uncertain or {})
     count_outcomes(report)
     return report
