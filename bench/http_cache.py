@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -45,6 +44,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -140,21 +141,22 @@ def run_wrk(server: Server, template: str, connections: int, duration: float) ->
     return result
 
 
-def cpu_seconds(group: int) -> float:
-    """The processor time used so far by the processes of one process group (a server and its
-    workers: each server is started in a session of its own), from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+def cpu_seconds(pid: int) -> float:
+    """The processor time used so far by a server and its children (its workers), with psutil
+    as bench/run.py's PeakMemory reads their memory."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for process in processes:
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the process ended meanwhile
+            times = process.cpu_times()
+        except psutil.Error:  # the process ended meanwhile
             continue
-        if int(fields[2]) == group:  # pgrp; utime and stime follow
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        total += times.user + times.system
+    return total
 
 
 def wait_idle(server: Server, limit: float = 60.0) -> float:

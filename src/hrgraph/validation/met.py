@@ -70,14 +70,15 @@ def assess_met(
             cites = cited_requirement(shapes, c.node) or cited_requirement(shapes, shape.node)
             if cites is not None:
                 read_by[str(cites)] = read_by.get(str(cites), "") + c.query
-                tests.setdefault(str(cites), {}).update(_what_is_tested(shapes, shape, c))
+                if shape.severity != SH.Info:
+                    tests.setdefault(str(cites), {}).update(_what_is_tested(shapes, shape, c))
         for target in shape.target_queries:
             for node in shaclrun.target_nodes(query, target, targets):
                 if isinstance(node, ox.NamedNode):
                     for requirement in requirements:
                         judged.add((node.value, requirement))
                         shape_of.setdefault((node.value, requirement), str(shape.node))
-                        if requirement in tests and shape.severity != SH.Info:
+                        if requirement in tests:
                             tested.setdefault((node.value, requirement), {}).update(
                                 tests[requirement]
                             )
@@ -164,20 +165,9 @@ def _what_is_tested(
     """The constraint's IRI and label (its shape's, for a constraint that is a blank node or has
     no label of its own): what a requirement met was tested for."""
     for node in (constraint.node, shape.node):
-        label = _english_label(shapes, node)
-        if isinstance(node, rdflib.URIRef) and label:
-            return {str(node): label}
+        if isinstance(node, rdflib.URIRef) and (node, RDFS.label, None) in shapes:
+            return {str(node): label_of(shapes, node)}
     return {}
-
-
-def _english_label(shapes: rdflib.Graph, node: rdflib.term.Node) -> str:
-    labels = [str(label) for label in shapes.objects(node, RDFS.label)]
-    english = [
-        str(label)
-        for label in shapes.objects(node, RDFS.label)
-        if isinstance(label, rdflib.Literal) and label.language == "en"
-    ]
-    return (english or labels or [""])[0]
 
 
 def _near_uncertain(

@@ -40,6 +40,7 @@ def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) ->
     if not uncertain:
         return
     settled = []
+    results = _results_by_focus(report.results_graph)
     for finding in report.findings:
         resting = [fact for fact in finding.facts if fact.iri in uncertain]
         if finding.outcome == "not established" or not resting:
@@ -52,19 +53,30 @@ def settle(report: ValidationReport, uncertain: Mapping[str, str], day: date) ->
             f"known only to the month or year is read conservatively). Were it in force: "
             f"{finding.message}"
         )
-        settled.append(_reword(report, finding, message, not_established=True))
+        settled.append(_reword(report, results, finding, message, not_established=True))
     report.findings = sorted(settled, key=order)
 
 
+def _results_by_focus(graph: rdflib.Graph) -> dict[str, list[rdflib.term.Node]]:
+    """The results of a report graph by their focus as a finding names it (an IRI, or a blank
+    node's label: an upload's), read once for a pass over the findings."""
+    found: dict[str, list[rdflib.term.Node]] = {}
+    for result, focus in graph.subject_objects(SH.focusNode):
+        found.setdefault(str(focus), []).append(result)
+    return found
+
+
 def _reword(
-    report: ValidationReport, finding: Finding, message: str, not_established: bool = False
+    report: ValidationReport,
+    results: Mapping[str, list[rdflib.term.Node]],
+    finding: Finding,
+    message: str,
+    not_established: bool = False,
 ) -> Finding:
-    """``finding`` with a new message (and made "not established"), in the report graph too."""
+    """``finding`` with a new message (and made "not established"), in the report graph too
+    (``results``: :func:`_results_by_focus` of it)."""
     graph = report.results_graph
-    for result, focus in list(graph.subject_objects(SH.focusNode)):
-        # the focus as the finding names it: an IRI, or a blank node's label (an upload's)
-        if str(focus) != finding.focus:
-            continue
+    for result in results.get(finding.focus, ()):
         if str(graph.value(result, SH.resultMessage)) == finding.message:
             graph.set((result, SH.resultMessage, rdflib.Literal(message)))
             if not_established:
@@ -123,6 +135,7 @@ def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], 
     A document dated only to the month or year of the day is not said to come after it."""
     iso = day.isoformat()
     dated = []
+    results = _results_by_focus(report.results_graph)
     for finding in report.findings:
         authority = stated.get(finding.requirement or "")
         if authority is None or authority.date <= iso[: len(authority.date)]:
@@ -133,5 +146,5 @@ def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], 
             f"dates from {authority.date}, after the day judged: it is applied as the present "
             f"reading of the requirement; the reading in force on {iso} is not in the sources read"
         )
-        dated.append(_reword(report, finding, message))
+        dated.append(_reword(report, results, finding, message))
     report.findings = dated
