@@ -284,9 +284,10 @@ def read_all_after_stall(reader: socket.socket) -> tuple[bytes, float]:
 
 
 def test_headers_sent_a_byte_at_a_time_are_cut_off(server: Server) -> None:
-    connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
     request = b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * 100
+    # timed from before the connection: the server's clock runs from when it accepts it
     started = time.monotonic()
+    connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
     closed_after = None
     for byte in request:
         try:
