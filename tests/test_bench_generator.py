@@ -1,5 +1,6 @@
 """bench/generate.py: deterministic, smaller scales are prefixes, and its output follows the
-ontology and passes the integrity shapes (no timing here: speed is measured in bench/)."""
+ontology (that it passes the integrity shapes is tested in tests/test_integrity.py, in the one
+pySHACL run over the bundled data it refers to; no timing here: speed is measured in bench/)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-import pyshacl
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
-from rdflib.namespace import SH
 
 ROOT = Path(__file__).resolve().parents[1]
 HRG = "https://w3id.org/hrgraph/ontology#"
@@ -99,24 +98,6 @@ def test_follows_the_ontology(tiny: Path) -> None:
         and p != RDF.type
     }
     assert {t for t in targets if (t, RDF.type, None) not in data} == set()
-
-
-def test_passes_the_integrity_shapes(tiny: Path) -> None:
-    shapes = Graph()
-    for path in sorted((ROOT / "shapes" / "integrity").glob("*.ttl")):
-        shapes.parse(path, format="turtle")
-    ontology = Graph().parse(ROOT / "ontology" / "hrgraph.ttl", format="turtle")
-    conforms, report, text = pyshacl.validate(
-        _data(tiny),
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        advanced=True,
-        allow_warnings=False,
-    )
-    results = {str(report.value(r, SH.focusNode)) for r in report.objects(None, SH.result)}
-    assert conforms, text
-    assert results == set()
 
 
 def test_every_state_has_a_national_framework(generator: ModuleType) -> None:
