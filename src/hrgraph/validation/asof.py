@@ -153,12 +153,14 @@ def merge_graphs(store: GraphStore) -> None:
 
 
 def to_graph(
-    store: GraphStore, left_out: Iterable[ox.NamedNode | ox.BlankNode] = ()
+    store: GraphStore,
+    left_out: Iterable[ox.NamedNode | ox.BlankNode] = (),
+    graph: rdflib.Graph | None = None,
 ) -> rdflib.Graph:
     """The statements of the store but the build graph's, as one rdflib graph (what pySHACL
-    validates), without those about ``left_out``."""
+    validates), without those about ``left_out``; added to ``graph`` when given."""
     skipped = set(left_out)
-    graph = rdflib.Graph()
+    graph = rdflib.Graph() if graph is None else graph
     for quad in store.quads():
         if quad.graph_name != BUILD_GRAPH and quad.subject not in skipped:
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))

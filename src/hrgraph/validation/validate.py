@@ -40,6 +40,7 @@ from hrgraph.validation.outcomes import (
     date_authorities,
     settle,
 )
+from hrgraph.validation.prepared import PreparedQueryGraph
 from hrgraph.validation.shaclsparql import NotCompilable, scan, to_rdflib
 from hrgraph.validation.shapes import default_shape_files, load_shapes
 
@@ -182,7 +183,7 @@ def _evaluate(
             return report
     if increment is not None:
         increment.everything = "pySHACL validates the whole graph"
-    report = run_shapes(to_graph(store), shapes, day)
+    report = run_shapes(to_graph(store, graph=PreparedQueryGraph()), shapes, day)
     report.engine = f"{PYSHACL_ENGINE} ({reason})"
     return report
 
@@ -221,12 +222,15 @@ def _runner(store: GraphStore) -> shaclsparql.Query:
 
 
 def run_shapes(data: rdflib.Graph, shapes: rdflib.Graph, day: date) -> ValidationReport:
+    """pySHACL's report on ``data``, a graph made for this run: it is validated in place (not
+    copied first; a :class:`PreparedQueryGraph` stays one, so each SPARQL text is parsed once)."""
     try:
         _conforms, results, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,
             inference="none",
             advanced=True,
+            inplace=True,
             allow_warnings=False,
             allow_infos=True,  # not established is never a breach
             do_owl_imports=False,
