@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from servers import drop_generated
 
 from hrgraph.build.pipeline import build
 from hrgraph.cli.main import main
@@ -24,10 +26,23 @@ def quad_set(data: bytes, fmt: ox.RdfFormat) -> set[ox.Quad]:
     return set(ox.parse(data, format=fmt))
 
 
-def test_trig_nquads_and_jsonld_hold_the_same_quads(store: GraphStore) -> None:
-    trig = quad_set(export(store, "trig"), ox.RdfFormat.TRIG)
-    nquads = quad_set(export(store, "nquads"), ox.RdfFormat.N_QUADS)
-    jsonld = quad_set(export(store, "jsonld"), ox.RdfFormat.JSON_LD)
+@pytest.fixture(scope="module")
+def exported(store: GraphStore) -> Callable[[str], bytes]:
+    """The bundled store exported in a format, each format once for the module."""
+    done: dict[str, bytes] = {}
+
+    def get(fmt: str) -> bytes:
+        if fmt not in done:
+            done[fmt] = export(store, fmt)
+        return done[fmt]
+
+    return get
+
+
+def test_trig_nquads_and_jsonld_hold_the_same_quads(exported: Callable[[str], bytes]) -> None:
+    trig = quad_set(exported("trig"), ox.RdfFormat.TRIG)
+    nquads = quad_set(exported("nquads"), ox.RdfFormat.N_QUADS)
+    jsonld = quad_set(exported("jsonld"), ox.RdfFormat.JSON_LD)
     assert len(trig) > 1000
     assert trig == nquads
     assert {q for q in jsonld if not isinstance(q.subject, ox.BlankNode)} == {
@@ -37,22 +52,22 @@ def test_trig_nquads_and_jsonld_hold_the_same_quads(store: GraphStore) -> None:
     assert ox.NamedNode("https://w3id.org/hrgraph/graph/ontology") in graphs
 
 
-def test_turtle_is_the_union_of_the_graphs(store: GraphStore) -> None:
+def test_turtle_is_the_union_of_the_graphs(exported: Callable[[str], bytes]) -> None:
     triples = {ox.Triple(q.subject, q.predicate, q.object)
-               for q in quad_set(export(store, "nquads"), ox.RdfFormat.N_QUADS)}  # fmt: skip
+               for q in quad_set(exported("nquads"), ox.RdfFormat.N_QUADS)}  # fmt: skip
     turtle = {ox.Triple(q.subject, q.predicate, q.object)
-              for q in quad_set(export(store, "turtle"), ox.RdfFormat.TURTLE)}  # fmt: skip
+              for q in quad_set(exported("turtle"), ox.RdfFormat.TURTLE)}  # fmt: skip
     named = {t for t in triples if not isinstance(t.subject, ox.BlankNode)}
     assert named == {t for t in turtle if not isinstance(t.subject, ox.BlankNode)}
 
 
-def test_jsonld_uses_the_published_context(store: GraphStore) -> None:
-    document = json.loads(export(store, "jsonld"))
+def test_jsonld_uses_the_published_context(exported: Callable[[str], bytes]) -> None:
+    document = json.loads(exported("jsonld"))
     context = published_context()
     assert document["@context"]["hrg"] == context["hrg"]
     published = json.loads((ROOT / "src" / "hrgraph" / "context.jsonld").read_text())
     assert published["@context"] == context
-    text = export(store, "jsonld").decode()
+    text = exported("jsonld").decode()
     assert '"hrg:Recommendation"' in text  # compacted with the context's prefixes
 
 
@@ -79,9 +94,12 @@ def test_a_release_has_void_dcat_and_checksums(tmp_path: Path, store: GraphStore
         write_release(store, tmp_path, "1.2.3", None)
 
 
-def test_the_cli_exports_and_releases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_exports_and_releases(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop_generated(project_copy / "data")  # the curated data: the commands are tested here
     store = tmp_path / "store"
-    build(Settings(root=ROOT, store_path=store))
+    build(Settings(root=project_copy, store_path=store))
     out = tmp_path / "dump.nq"
     assert main(["export", "--format", "nquads", "-o", str(out), "--store", str(store)]) == 0
     assert len(quad_set(out.read_bytes(), ox.RdfFormat.N_QUADS)) > 1000

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from servers import drop_generated
 
 from hrgraph.build.importers.common import ImportFailed, SkippedRow
 from hrgraph.build.importers.ratifications import import_ratifications
@@ -52,17 +53,32 @@ TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture(scope="module")
-def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled data built once for the module (the store is copied for each test)."""
-    store = tmp_path_factory.mktemp("ratifications") / "store"
-    build(Settings(root=ROOT, store_path=store))
-    return store
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A project of the curated data (not the world's treaty actions and UPR records, which
+    every import would infer over again), built once for the module; the store is copied for
+    each test."""
+    work = tmp_path_factory.mktemp("ratifications")
+    project, store = work / "project", work / "store"
+    for folder in ("ontology", "data", "queries", "shapes"):
+        shutil.copytree(ROOT / folder, project / folder)
+    drop_generated(project / "data")
+    build(Settings(root=project, store_path=store))
+    return project, store
 
 
 @pytest.fixture
-def settings(tmp_path: Path, built_store: Path) -> Settings:
-    shutil.copytree(built_store, tmp_path / "store", symlinks=True)
-    return Settings(root=ROOT, store_path=tmp_path / "store")
+def settings(tmp_path: Path, built_store: tuple[Path, Path]) -> Settings:
+    project, store = built_store
+    shutil.copytree(store, tmp_path / "store", symlinks=True)
+    return Settings(root=project, store_path=tmp_path / "store")
+
+
+@pytest.fixture
+def bundled(tmp_path: Path) -> Settings:
+    """A store of all the bundled data, the world's included."""
+    settings = Settings(root=ROOT, store_path=tmp_path / "store")
+    build(settings)
+    return settings
 
 
 def actions(settings: Settings, graph: str = GRAPH) -> dict[str, tuple[str, str]]:
@@ -198,14 +214,14 @@ def test_entry_into_force_follows_each_instruments_own_article(settings: Setting
     assert bindings == [("1998-09-25",)]
 
 
-def test_the_source_is_the_untc_page_as_at_the_files_date(settings: Settings) -> None:
+def test_the_source_is_the_untc_page_as_at_the_files_date(bundled: Settings) -> None:
     """Each action cites the instrument's UNTC page as at the file's date. The bundled data
     (data/world-treaty-actions.ttl, data/world-states.ttl) already describes these actions and
     States: the import cites the page for them and never relabels them."""
-    import_ratifications(settings, EXPORT)
+    import_ratifications(bundled, EXPORT)
     page = f"{ID}source/untc/iv-4/2026-02-03"
     rows = select(
-        settings,
+        bundled,
         f"""SELECT ?url ?label WHERE {{ GRAPH <{EXPORT_GRAPH}> {{
         <{ID}action/dnk/iccpr-ratification> <{HRG}source> <{page}> .
         <{page}> a <{HRG}Source> ; <{HRG}url> ?url ; <http://www.w3.org/2000/01/rdf-schema#label>
@@ -218,7 +234,7 @@ def test_the_source_is_the_untc_page_as_at_the_files_date(settings: Settings) ->
     )]  # fmt: skip
     # A State the data already describes keeps its label (data/world-states.ttl: UNTERM's name).
     assert select(
-        settings,
+        bundled,
         f"""SELECT ?g ?l WHERE {{ GRAPH ?g {{ <{ID}state/tur>
         <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER (LANG(?l) = "en") }} }}""",
     ) == [("https://w3id.org/hrgraph/graph/data/world-states", "Türkiye")]
