@@ -51,7 +51,10 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-test: assets browser grlc lint typecheck unit
+# The set-ups (pip, npm, apt, grlc's pip) run side by side, then the checks and the tests.
+test:
+	$(MAKE) -j4 --output-sync=target $(STAMP) assets browser grlc
+	$(MAKE) lint typecheck unit
 
 SCALES ?= 0.01,0.1
 bench: $(STAMP)
