@@ -10,10 +10,12 @@ from pathlib import Path
 def test_validation_benchmark_finds_what_plain_pyshacl_finds(
     project_root: Path, tmp_path: Path
 ) -> None:
+    """On 2009-06-01: tests/test_shaclsparql.py compares the two engines' results in full on
+    the bundled graph on two later days, and this the benchmark's findings on a third."""
     output = tmp_path / "validation.md"
     done = subprocess.run(
         [sys.executable, str(project_root / "bench" / "validation.py"), "--runs", "1",
-         "--output", str(output)],
+         "--as-of", "2009-06-01", "--output", str(output)],
         capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr

@@ -344,12 +344,13 @@ def test_a_query_that_does_not_select_this_falls_back(project_root: Path, tmp_pa
 
 
 def test_the_store_engine_and_pyshacl_agree_on_the_bundled_graph(store: GraphStore) -> None:
-    """The store of the bundled data, cut at three dates: identical findings, fact for fact."""
+    """The store of the bundled data, cut at two dates: identical findings, fact for fact
+    (tests/test_bench.py compares the findings on a third, 2009-06-01, as the benchmark does)."""
     shapes_dir = Path(__file__).resolve().parents[1] / "shapes"
     shapes = rdflib.Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
         shapes.parse(path, format="turtle")
-    for day in (date(2009, 6, 1), date(2015, 1, 1), date(2026, 11, 1)):
+    for day in (date(2015, 1, 1), date(2026, 11, 1)):
         work = GraphStore.in_memory()
         work.add_quads(store.quads())
         cut(work, day)

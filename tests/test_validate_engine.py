@@ -257,7 +257,7 @@ def test_the_built_store_is_validated_when_it_was_built_from_the_current_files(
         "Validated: the data files, built in memory; engine: SPARQL on the Oxigraph store." in out
     )
     # pySHACL asked for, with one shape file (the findings of the bundled graph are compared
-    # engine against engine, all shapes and three days, in tests/test_shaclsparql.py)
+    # engine against engine, all shapes and two days, in tests/test_shaclsparql.py)
     beyond = project_copy / "shapes" / "beyond.ttl"
     assert main(
         ["--root", str(project_copy), "validate", "--as-of", "2015-01-01", "--engine", "pyshacl",
