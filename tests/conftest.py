@@ -22,14 +22,25 @@ def project_root() -> Path:
     return ROOT
 
 
-def load_script(name: str) -> ModuleType:
-    """A script from scripts/ (kebab-case file names are not importable) as a module."""
-    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), ROOT / "scripts" / name)
+def load_script(name: str, folder: str = "scripts") -> ModuleType:
+    """A script from scripts/ (or ``folder``, e.g. bench/) as a new module each time (kebab-case
+    file names are not importable)."""
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), ROOT / folder / name)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def generate_lean(scale: float, out: Path, *, real_data: bool = True) -> Path:
+    """bench/generate.py's world at ``scale``, each State with a tenth of a benchmark State's
+    recommendations, still of every kind (for tests that build or validate it: the
+    recommendations are most of a State's statements)."""
+    generator = load_script("generate.py", "bench")
+    generator.UPR_RECOMMENDATIONS //= 10
+    generator.TB_RECOMMENDATIONS //= 10
+    return Path(generator.generate(scale, out, real_data=real_data))
 
 
 @pytest.fixture(scope="session")

@@ -4,29 +4,20 @@ pySHACL run over the bundled data it refers to; no timing here: speed is measure
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import load_script
 from rdflib import OWL, RDF, Graph, URIRef
 
 ROOT = Path(__file__).resolve().parents[1]
 HRG = "https://w3id.org/hrgraph/ontology#"
 
 
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    return load_generator()
+    return load_script("generate.py", "bench")
 
 
 @pytest.fixture(scope="module")

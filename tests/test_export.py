@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from servers import drop_generated
+from servers import build_project_copy
 
-from hrgraph.build.pipeline import build
 from hrgraph.cli.main import main
 from hrgraph.publish.export import export, write_release
 from hrgraph.rdf.context import published_context
@@ -94,12 +93,9 @@ def test_a_release_has_void_dcat_and_checksums(tmp_path: Path, store: GraphStore
         write_release(store, tmp_path, "1.2.3", None)
 
 
-def test_the_cli_exports_and_releases(
-    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    drop_generated(project_copy / "data")  # the curated data: the commands are tested here
-    store = tmp_path / "store"
-    build(Settings(root=project_copy, store_path=store))
+def test_the_cli_exports_and_releases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the curated data: the commands are tested here
+    _project, store = build_project_copy(tmp_path, ROOT, world=False)
     out = tmp_path / "dump.nq"
     assert main(["export", "--format", "nquads", "-o", str(out), "--store", str(store)]) == 0
     assert len(quad_set(out.read_bytes(), ox.RdfFormat.N_QUADS)) > 1000

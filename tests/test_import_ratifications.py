@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from servers import drop_generated
+from servers import build_project_copy
 
 from hrgraph.build.importers.common import ImportFailed, SkippedRow
 from hrgraph.build.importers.ratifications import import_ratifications
@@ -57,13 +57,7 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A project of the curated data (not the world's treaty actions and UPR records, which
     every import would infer over again), built once for the module; the store is copied for
     each test."""
-    work = tmp_path_factory.mktemp("ratifications")
-    project, store = work / "project", work / "store"
-    for folder in ("ontology", "data", "queries", "shapes"):
-        shutil.copytree(ROOT / folder, project / folder)
-    drop_generated(project / "data")
-    build(Settings(root=project, store_path=store))
-    return project, store
+    return build_project_copy(tmp_path_factory.mktemp("ratifications"), ROOT, world=False)
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@ catches the fault it is written for."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pyshacl
 import pytest
+from conftest import generate_lean
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
@@ -66,16 +66,8 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, set[tup
 
 
 def _generate(out: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    # A tenth of a benchmark State's recommendations (of each kind, every kind of resource the
-    # generator writes): they were two fifths of the statements validated here.
-    module.UPR_RECOMMENDATIONS //= 10
-    module.TB_RECOMMENDATIONS //= 10
-    return Path(module.generate(0.005, out / "scale", real_data=False))  # one State
+    # the generated State's recommendations were two fifths of the statements validated here
+    return generate_lean(0.005, out / "scale", real_data=False)  # one State
 
 
 def test_every_data_file_and_a_generated_state_pass_and_the_bundled_data_is_in_scope(

@@ -6,32 +6,24 @@ makes everything run again (no timing here: speed is measured in bench/)."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import generate_lean
 
 from hrgraph.build.pipeline import build
 from hrgraph.settings import Settings
 from hrgraph.validation.findings import ValidationReport
 from hrgraph.validation.validate import validate
 
-ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2026, 11, 1)
 
 
 def _generate(out: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    # A tenth of the recommendations a benchmark State gets: what the tests edit is the States'
-    # frameworks, and each build (about twenty here) loads and infers over every recommendation.
-    module.UPR_RECOMMENDATIONS //= 10
-    module.TB_RECOMMENDATIONS //= 10
-    return Path(module.generate(0.01, out))  # the real data and States XAA and XAB
+    # what the tests edit is the States' frameworks, and each build (about twenty here) loads
+    # and infers over every recommendation
+    return generate_lean(0.01, out)  # the real data and States XAA and XAB
 
 
 def _outcomes(report: ValidationReport) -> tuple[object, ...]:

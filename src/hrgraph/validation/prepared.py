@@ -47,8 +47,8 @@ class PreparedQueryGraph(rdflib.Graph):
         **kwargs: Any,
     ) -> Result:
         if isinstance(query_object, str) and processor == "sparql":
-            namespaces = initNs or dict(self.namespaces())
-            key = tuple(sorted((prefix, str(iri)) for prefix, iri in namespaces.items()))
+            initNs = initNs or dict(self.namespaces())  # as rdflib would (read once, here)
+            key = tuple(sorted((prefix, str(iri)) for prefix, iri in initNs.items()))
             query_object = _prepared(query_object, key, kwargs.get("base"))
         return super().query(
             query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
