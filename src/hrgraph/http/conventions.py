@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 import zlib
@@ -221,7 +222,18 @@ class Revalidation:
             scope["type"] != "http"
             or scope["method"] != "GET"
             or not (path in CACHED_EXACT or path.startswith(CACHED_PATHS))
-            or (path == "/sparql" and _volatile_query(scope))
+        ):
+            await self.app(scope, receive, send)
+            return
+        request_headers = Headers(scope=scope)
+        # A query whose answer may differ each time is never answered 304: a conditional request
+        # for one is passed on before any validator is compared. Any other request for it gets
+        # no validators either (``validating_send``: the query's handler flags it VOLATILE), so
+        # the query is read here only when the request is conditional.
+        if (
+            path == "/sparql"
+            and ("if-none-match" in request_headers or "if-modified-since" in request_headers)
+            and _volatile_query(scope)
         ):
             await self.app(scope, receive, send)
             return
@@ -231,7 +243,6 @@ class Revalidation:
             await self.app(scope, receive, send)
             return
         name, published = current
-        request_headers = Headers(scope=scope)
         key = "\n".join(
             [name, __version__, self.fingerprint, path,
              scope.get("query_string", b"").decode("latin-1"),
@@ -245,7 +256,7 @@ class Revalidation:
         # be told by If-Modified-Since that it holds the second.
         dated = time.time() >= int(published) + 1
         if dated:
-            validators.append(("last-modified", formatdate(int(modified), usegmt=True)))
+            validators.append(("last-modified", _http_date(int(modified))))
         if_none_match = request_headers.get("if-none-match")
         if if_none_match is not None:
             tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
@@ -284,6 +295,12 @@ class Revalidation:
             await send(message)
 
         await self.app(scope, receive, validating_send)
+
+
+@functools.lru_cache(maxsize=8)
+def _http_date(seconds: int) -> str:
+    """An HTTP date (RFC 9110, IMF-fixdate); the few a generation's answers carry are kept."""
+    return formatdate(seconds, usegmt=True)
 
 
 def _volatile_query(scope: Scope) -> bool:
