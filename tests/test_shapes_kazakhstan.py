@@ -19,6 +19,7 @@ import pytest
 from hrgraph.cli.main import main
 from hrgraph.settings import Settings
 from hrgraph.validation.findings import Finding, ValidationReport
+from hrgraph.validation.reportformat import met_text
 from hrgraph.validation.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,7 @@ FEATURE = "feature/kaz/commissioner-for-human-rights-"
 MANDATE_2002 = FEATURE + "mandate-2002"
 APPOINTMENT = FEATURE + "appointment-before-2022"
 B_STATUS_2012 = "accreditation/kaz/commissioner-2012"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
 @cache
@@ -148,6 +150,42 @@ def test_a_finding_under_a_later_text_says_so() -> None:
     assert all(f.message.endswith(later) for f in by_observation)
     assert not any("after the day judged" in f.message for f in mine if f not in by_observation)
     assert not any("after the day judged" in f.message for f in report_on(TODAY).findings)
+
+
+def test_a_requirement_met_under_a_later_text_says_so() -> None:
+    """A requirement met on a day of 2016 as GANHRI's General Observations (2018) read it says
+    so, in the report and in the report graph (rdfs:comment on its hrg:Assessment); one met under
+    the Paris Principles (1993) does not, nor does any on a day after 2018."""
+    day = date(2016, 6, 1)
+    note = GENERAL_OBSERVATIONS_LATER.format(day=day.isoformat()).removeprefix(". ")
+    report = report_on(day)
+    mine = {short(m.requirement): m for m in report.met if short(m.focus) == COMMISSIONER}
+    assert {r for r, m in mine.items() if m.note} == {
+        "requirement/ganhri-go-2-1",
+        "requirement/ganhri-go-2-4",
+    }
+    assert mine["requirement/ganhri-go-2-1"].note == note
+    assert mine["requirement/paris-b-3"].note == ""
+    assert met_text(mine["requirement/ganhri-go-2-1"]).endswith(
+        "; the text cited as the standard, General Observations of the Sub-Committee on "
+        "Accreditation of the Global Alliance of National Human Rights Institutions (adopted by "
+        "the GANHRI Bureau on 21 February 2018), dates from 2018-02-21, after the day judged: it "
+        "is applied as the present reading of the requirement; the reading in force on "
+        "2016-06-01 is not in the sources read)"
+    )
+    hrg = "https://w3id.org/hrgraph/ontology#"
+    sh = "http://www.w3.org/ns/shacl#"
+    rows = report.results_graph.query(
+        f"""SELECT ?requirement ?comment WHERE {{
+            ?entry a <{hrg}Assessment> ; <{sh}focusNode> <{ID}{COMMISSIONER}> ;
+                   <{hrg}assessedRequirement> ?requirement ; <{RDFS}comment> ?comment .
+        }}"""
+    )
+    assert sorted((short(str(r[0])), str(r[1])) for r in rows) == [  # type: ignore[index]
+        ("requirement/ganhri-go-2-1", note),
+        ("requirement/ganhri-go-2-4", note),
+    ]
+    assert not any(m.note for m in report_on(TODAY).met)
 
 
 def test_the_accreditation_finding_credits_no_body_that_did_not_exist() -> None:

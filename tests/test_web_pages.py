@@ -254,6 +254,15 @@ def test_report_page_follows_the_date_and_downloads(site: Site) -> None:
     report = httpx.get(site.url + "/report/download", params={"format": "json",
                        "as_of": "2007-06-01"}).json()  # fmt: skip
     assert report["asOf"] == "2007-06-01"
+    # A requirement met under a text dated after the day says so, on the page and in the JSON.
+    later = (
+        "; the text cited as the standard, General Observations of the Sub-Committee on "
+        "Accreditation of the Global Alliance of National Human Rights Institutions (adopted by "
+        "the GANHRI Bureau on 21 February 2018), dates from 2018-02-21, after the day judged"
+    )
+    assert later in before
+    noted = {m["requirement"].rsplit("/", 1)[-1] for m in report["met"] if m["note"]}
+    assert noted == {"ganhri-go-2-1", "ganhri-go-2-4"}
     bad = httpx.get(site.url + "/report", params={"as_of": "2007-13-45"})
     assert bad.status_code == 400
     assert httpx.get(site.url + "/report/download", params={"format": "pdf"}).status_code == 400

@@ -88,6 +88,9 @@ class Met:
     """The IRIs of those constraints (or of their shapes, for a constraint that is a blank node),
     in the order of ``tested``. A requirement judged only by shapes that can find nothing worse
     than "not established" names none."""
+    note: str = ""
+    """What the reader must know of the standard applied, e.g. that the text cited for it is
+    dated after the day judged (:func:`hrgraph.validation.outcomes.date_authorities`)."""
 
 
 @dataclass

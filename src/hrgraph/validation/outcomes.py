@@ -132,19 +132,40 @@ def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], 
     """A finding whose requirement is stated in a document dated after the day judged says so:
     the text is applied as the present reading of the requirement, not as one the State was held
     to in those words that day (e.g. GANHRI's General Observations of 2018 on a day of 2007).
-    A document dated only to the month or year of the day is not said to come after it."""
+    A requirement met under such a text says so in its note (``Met.note``; ``rdfs:comment`` on
+    its hrg:Assessment in the report graph). A document dated only to the month or year of the
+    day is not said to come after it."""
     iso = day.isoformat()
+
+    def later(requirement: str | None) -> str | None:
+        authority = stated.get(requirement or "")
+        if authority is None or authority.date <= iso[: len(authority.date)]:
+            return None
+        return (
+            f"The text cited as the standard, {authority.label}, dates from {authority.date}, "
+            "after the day judged: it is applied as the present reading of the requirement; the "
+            f"reading in force on {iso} is not in the sources read"
+        )
+
     dated = []
     results = _results_by_focus(report.results_graph)
     for finding in report.findings:
-        authority = stated.get(finding.requirement or "")
-        if authority is None or authority.date <= iso[: len(authority.date)]:
+        note = later(finding.requirement)
+        if note is None:
             dated.append(finding)
             continue
-        message = (
-            f"{finding.message.rstrip('.')}. The text cited as the standard, {authority.label}, "
-            f"dates from {authority.date}, after the day judged: it is applied as the present "
-            f"reading of the requirement; the reading in force on {iso} is not in the sources read"
-        )
-        dated.append(_reword(report, results, finding, message))
+        dated.append(_reword(report, results, finding, f"{finding.message.rstrip('.')}. {note}"))
     report.findings = dated
+    # A requirement met under such a text says so too: it is met as the text now reads it.
+    graph = report.results_graph
+    noted = []
+    for met in report.met:
+        note = later(met.requirement)
+        if note is None:
+            noted.append(met)
+            continue
+        noted.append(replace(met, note=note))
+        for entry in graph.subjects(HRG.assessedRequirement, rdflib.URIRef(met.requirement)):
+            if (entry, SH.focusNode, rdflib.URIRef(met.focus)) in graph:  # an IRI: met.py
+                graph.set((entry, RDFS.comment, rdflib.Literal(note, lang="en")))
+    report.met = noted

@@ -134,9 +134,11 @@ def _as_tested(met: Met) -> str:
 
 
 def met_text(met: Met) -> str:
-    """A requirement met, in a line: the requirement, then the resource and what was tested."""
+    """A requirement met, in a line: the requirement, then the resource and what was tested, and
+    the note on the standard applied, if any (e.g. a text dated after the day)."""
     tested = f"; as tested: {'; '.join(met.tested)}" if met.tested else ""
-    return f"{met.requirement_label} ({met.focus_label}{tested})"
+    note = f"; {met.note[0].lower()}{met.note[1:]}" if met.note else ""
+    return f"{met.requirement_label} ({met.focus_label}{tested}{note})"
 
 
 def _outcome_line(group: Group) -> str:
