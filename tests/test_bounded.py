@@ -268,16 +268,13 @@ def test_answers_to_slow_readers_hold_their_place_until_the_reader_is_dropped(
     assert refused.json()["message"] == (
         "the service is busy: every query worker is in use and the queue is full; try again in 2 s"
     )
+    # Read nothing until the server gives up on both readers (they stall together), then what
+    # is left of each.
+    time.sleep(SEND_TIMEOUT_S + 2)
     for reader in readers:
-        rest, _ = read_all_after_stall(reader)
+        rest, _ = read_all(reader, 10)
         assert len(rest) < len(full.content)  # dropped, not served
     assert server.ask().status_code == 200
-
-
-def read_all_after_stall(reader: socket.socket) -> tuple[bytes, float]:
-    """Read nothing until the server gives up on the reader, then what is left."""
-    time.sleep(SEND_TIMEOUT_S + 2)
-    return read_all(reader, 10)
 
 
 # --- connections: slow headers, slow bodies, oversize bodies -----------------------------------
