@@ -141,15 +141,71 @@ GENERAL_OBSERVATIONS_LATER = (
 def test_a_finding_under_a_later_text_says_so() -> None:
     """GANHRI's General Observations (2018) judge the Commissioner on a day of 2016 as the present
     reading of the Paris Principles; each finding citing one says the text came later. The Paris
-    Principles' own findings (1993) and the findings of 2026 say nothing of the kind."""
+    Principles' own findings (1993) do not say it of their standard (they may of a text they cite
+    beside it: see the next test), and the findings of 2026 say nothing of the kind."""
     day = date(2016, 6, 1)
     later = GENERAL_OBSERVATIONS_LATER.format(day=day.isoformat())
     mine = [f for f in report_on(day).findings if short(f.focus) == COMMISSIONER]
     by_observation = [f for f in mine if "ganhri-go-" in (f.requirement or "")]
     assert len(by_observation) >= 5
     assert all(f.message.endswith(later) for f in by_observation)
-    assert not any("after the day judged" in f.message for f in mine if f not in by_observation)
+    assert not any("also cited" in f.message for f in by_observation)  # their own text
+    others = [f for f in mine if f not in by_observation]
+    assert not any("The text cited as the standard" in f.message for f in others)
     assert not any("after the day judged" in f.message for f in report_on(TODAY).findings)
+
+
+GO_2018 = (
+    "General Observations of the Sub-Committee on Accreditation of the Global Alliance of "
+    "National Human Rights Institutions (adopted by the GANHRI Bureau on 21 February 2018) "
+    "(dated 2018-02-21)"
+)
+
+
+def test_a_finding_citing_a_later_text_beside_its_standard_says_so() -> None:
+    """A finding's message may cite, beside its requirement's own text, a later reading of it:
+    the constraint says so (dcterms:references to a dated hrg:Document), and the finding notes
+    each such text dated after the day. A.2 under the 2002 decree cites General Observation 1.1
+    (2018) and the Venice Principles (2019); the budget finding (B.2) General Observation 1.10;
+    the assembly findings General Comment No. 37 (2020); the prosecutor's arrest (article 9(3),
+    2007) General Comment No. 35, dated only to its year (2014)."""
+    day = date(2016, 6, 1)
+    mine = {
+        (short(f.requirement), short(f.value)): f
+        for f in report_on(day).findings
+        if short(f.focus) == COMMISSIONER
+    }
+    legal_basis = mine[("requirement/paris-a-2", FEATURE + "legal-basis-2002")]
+    assert legal_basis.message.endswith(
+        f". The texts also cited, {GO_2018} and Principles on the Protection and Promotion of the "
+        "Ombudsman Institution (the Venice Principles), Venice Commission, CDL-AD(2019)005 (dated "
+        "2019-03-15), come after the day judged: they are cited as the present reading, not as "
+        "texts in force on 2016-06-01"
+    )
+    budget = mine[("requirement/paris-b-2", FEATURE + "budget-2002")]
+    assert budget.message.endswith(
+        f". The text also cited, {GO_2018}, comes after the day judged: it is cited as the present "
+        "reading, not as a text in force on 2016-06-01"
+    )
+    gc37 = (
+        ". The text also cited, Human Rights Committee, General comment No. 37 (2020) on the right "
+        "of peaceful assembly (article 21) (CCPR/C/GC/37) (dated 2020-09-17), comes after the day "
+        "judged: it is cited as the present reading, not as a text in force on {day}"
+    )
+    assembly = [f for f in report_on(day).findings if "CCPR/C/GC/37" in f.message]
+    assert assembly
+    assert all(f.message.endswith(gc37.format(day=day.isoformat())) for f in assembly)
+    (arrest,) = [
+        f
+        for f in report_on(date(2007, 6, 1)).findings
+        if short(f.value) == "act/kaz/z970000206/arrest-sanctioned-by-prosecutor"
+    ]
+    assert arrest.message.endswith(
+        ". The text also cited, Human Rights Committee, General comment No. 35 (2014): article 9, "
+        "liberty and security of person (CCPR/C/GC/35) (dated 2014), comes after the day judged: "
+        "it is cited as the present reading, not as a text in force on 2007-06-01"
+    )
+    assert not any("also cited" in f.message for f in report_on(TODAY).findings)
 
 
 def test_a_requirement_met_under_a_later_text_says_so() -> None:

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
 from hrgraph.rdf.namespaces import NAMESPACE
 from hrgraph.rdf.vocab import ID
@@ -67,6 +67,10 @@ class Finding:
     facts: tuple[Fact, ...]
     outcome: str = "not met"
     """``not met`` (a Violation or a Warning) or ``not established`` (an Info)."""
+    cites: tuple[str, ...] = ()
+    """The documents the finding's message cites beside its requirement's own text (the
+    constraint's ``dcterms:references``, else its shape's): a date after the day judged is
+    noted (:func:`hrgraph.validation.outcomes.date_authorities`)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +249,19 @@ class _Reads:
             ),
         )
 
+    def cites(
+        self, constraint: rdflib.term.Node | None, shape: rdflib.term.Node | None
+    ) -> tuple[str, ...]:
+        def read() -> tuple[str, ...]:
+            for node in (constraint, shape):
+                if node is not None:
+                    found = sorted(str(o) for o in self.shapes.objects(node, DCTERMS.references))
+                    if found:
+                        return tuple(found)
+            return ()
+
+        return self._once(("cites", constraint, shape), read)
+
     def requirement_label(self, requirement: rdflib.term.Node | None) -> str | None:
         return self._once(
             ("requirement label", requirement),
@@ -286,6 +303,7 @@ def _finding(reads: _Reads, results: rdflib.Graph, result: rdflib.term.Node) -> 
         group=group,
         facts=tuple(facts),
         outcome="not established" if severity == "Info" else "not met",
+        cites=reads.cites(constraint, shape),
     )
 
 

@@ -128,18 +128,54 @@ def authorities(store: GraphStore) -> dict[str, Authority]:
 _CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
-def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], day: date) -> None:
+def dated_documents(store: GraphStore) -> dict[str, Authority]:
+    """Document IRI -> the document as it is dated (``hrg:date``: a day, a month or a year),
+    for the texts a finding cites beside its requirement's (``Finding.cites``); read, as
+    :func:`authorities`, before the data is cut to a day."""
+    rows = store.query(
+        f"""SELECT ?document ?date (SAMPLE(?name) AS ?label) WHERE {{
+            ?document a <{NAMESPACE}Document> ; <{NAMESPACE}date> ?date .
+            OPTIONAL {{ ?document <{RDFS.label}> ?name FILTER (LANGMATCHES(LANG(?name), "en")) }}
+        }} GROUP BY ?document ?date"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    found: dict[str, Authority] = {}
+    for row in rows:
+        document, dated, label = row["document"], row["date"], row["label"]
+        if not isinstance(document, ox.NamedNode) or not isinstance(dated, ox.Literal):
+            continue
+        calendar = _CALENDAR.match(dated.value)
+        if calendar is None:
+            continue
+        name = label.value if isinstance(label, ox.Literal) else document.value
+        earlier = found.get(document.value)
+        if earlier is None or calendar[0] < earlier.date:
+            found[document.value] = Authority(name, calendar[0])
+    return found
+
+
+def date_authorities(
+    report: ValidationReport,
+    stated: Mapping[str, Authority],
+    day: date,
+    documents: Mapping[str, Authority] | None = None,
+) -> None:
     """A finding whose requirement is stated in a document dated after the day judged says so:
     the text is applied as the present reading of the requirement, not as one the State was held
     to in those words that day (e.g. GANHRI's General Observations of 2018 on a day of 2007).
     A requirement met under such a text says so in its note (``Met.note``; ``rdfs:comment`` on
-    its hrg:Assessment in the report graph). A document dated only to the month or year of the
-    day is not said to come after it."""
+    its hrg:Assessment in the report graph). So does a finding whose message cites, beside the
+    requirement's own text, one of ``documents`` dated after the day (``Finding.cites``: e.g.
+    General Comment No. 37 of 2020 in a finding under article 21 on a day of 2015). A document
+    dated only to the month or year of the day is not said to come after it."""
     iso = day.isoformat()
+
+    def after(authority: Authority | None) -> bool:
+        return authority is not None and authority.date > iso[: len(authority.date)]
 
     def later(requirement: str | None) -> str | None:
         authority = stated.get(requirement or "")
-        if authority is None or authority.date <= iso[: len(authority.date)]:
+        if authority is None or not after(authority):
             return None
         return (
             f"The text cited as the standard, {authority.label}, dates from {authority.date}, "
@@ -147,14 +183,36 @@ def date_authorities(report: ValidationReport, stated: Mapping[str, Authority], 
             f"reading in force on {iso} is not in the sources read"
         )
 
+    def also_later(finding: Finding) -> str | None:
+        own = stated.get(finding.requirement or "")
+        known = documents or {}
+        cited = [
+            known[iri]
+            for iri in finding.cites
+            if iri in known and after(known[iri]) and known[iri] != own
+        ]
+        if not cited:
+            return None
+        texts = " and ".join(f"{a.label} (dated {a.date})" for a in cited)
+        if len(cited) == 1:
+            return (
+                f"The text also cited, {texts}, comes after the day judged: it is cited as the "
+                f"present reading, not as a text in force on {iso}"
+            )
+        return (
+            f"The texts also cited, {texts}, come after the day judged: they are cited as the "
+            f"present reading, not as texts in force on {iso}"
+        )
+
     dated = []
     results = _results_by_focus(report.results_graph)
     for finding in report.findings:
-        note = later(finding.requirement)
-        if note is None:
+        notes = [note for note in (later(finding.requirement), also_later(finding)) if note]
+        if not notes:
             dated.append(finding)
             continue
-        dated.append(_reword(report, results, finding, f"{finding.message.rstrip('.')}. {note}"))
+        message = ". ".join([finding.message.rstrip("."), *notes])
+        dated.append(_reword(report, results, finding, message))
     report.findings = dated
     # A requirement met under such a text says so too: it is met as the text now reads it.
     graph = report.results_graph

@@ -38,6 +38,7 @@ from hrgraph.validation.outcomes import (
     authorities,
     count_outcomes,
     date_authorities,
+    dated_documents,
     settle,
 )
 from hrgraph.validation.prepared import PreparedQueryGraph
@@ -110,10 +111,10 @@ def validate_dataset(
     """Validate a private store (which is cut to ``day``: see :func:`hrgraph.validation.asof.cut`)
     against parsed shapes; the report says what was validated (``data.basis``)."""
     basis = data.basis
-    stated = authorities(data.store)
+    stated, cited = authorities(data.store), dated_documents(data.store)
     held = cut(data.store, day, increment.note_cut if increment is not None else None)
     report = evaluate(data.store, shapes, day, engine, held.uncertain, increment)
-    date_authorities(report, stated, day)
+    date_authorities(report, stated, day, cited)
     if increment is not None:
         basis += increment.finish()
         if increment.previous is not None and not increment.everything:
