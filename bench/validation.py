@@ -42,9 +42,10 @@ MET_UNSURE = " cannot be established (a date known only to the month or year is 
 dating is uncertain (``hrgraph.validation.met.assess_met``): not a SHACL result."""
 
 
-LATER_TEXT = ". The text cited as the standard, "
-"""Where hrgraph's note on a requirement stated in a document dated after the day begins (it
-ends the message; plain pySHACL does not add it)."""
+LATER_TEXTS = (". The text cited as the standard, ", ". The text also cited, ",
+               ". The texts also cited, ")  # fmt: skip
+"""Where hrgraph's notes on texts dated after the day begin: the requirement's own, then those
+the message cites beside it (they end the message; plain pySHACL does not add them)."""
 
 
 def findings_of(report: rdflib.Graph) -> set[tuple[str, str, str]]:
@@ -58,8 +59,8 @@ def findings_of(report: rdflib.Graph) -> set[tuple[str, str, str]]:
             continue  # a requirement hrgraph would find met, on a fact of uncertain dating
         if message.startswith(SETTLED) and WERE_IT in message:
             message = message.split(WERE_IT, 1)[1]
-        if LATER_TEXT in message:  # hrgraph.validation.outcomes.date_authorities' note
-            message = message.split(LATER_TEXT, 1)[0]
+        for later in LATER_TEXTS:  # hrgraph.validation.outcomes.date_authorities' notes
+            message = message.split(later, 1)[0]
         found.add(
             (str(report.value(result, SH.focusNode)), str(report.value(result, SH.sourceShape)),
              message)
