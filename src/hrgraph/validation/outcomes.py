@@ -98,60 +98,53 @@ class Authority:
 
 def authorities(store: GraphStore) -> dict[str, Authority]:
     """Requirement IRI -> the dated document that states it (``hrg:statedIn``), read before the
-    data is cut to a day (the cut leaves out a document dated after the day)."""
-    rows = store.query(
-        f"""SELECT ?requirement ?date (SAMPLE(?name) AS ?label) WHERE {{
-            ?requirement <{NAMESPACE}statedIn> ?document .
+    data is cut to a day (the cut leaves out a document dated after the day). Stated in several
+    documents, the earliest decides (no note if any was there that day)."""
+    return _earliest(
+        store,
+        f"""SELECT ?key ?date (SAMPLE(?name) AS ?label) WHERE {{
+            ?key <{NAMESPACE}statedIn> ?document .
             ?document <{NAMESPACE}date> ?date .
             OPTIONAL {{ ?document <{RDFS.label}> ?name FILTER (LANGMATCHES(LANG(?name), "en")) }}
-        }} GROUP BY ?requirement ?document ?date"""
+        }} GROUP BY ?key ?document ?date""",
     )
+
+
+def dated_documents(store: GraphStore) -> dict[str, Authority]:
+    """Document IRI -> the document as it is dated (``hrg:date``), for the texts a finding cites
+    beside its requirement's (``Finding.cites``); read, as :func:`authorities`, before the data
+    is cut to a day."""
+    return _earliest(
+        store,
+        f"""SELECT ?key ?date (SAMPLE(?name) AS ?label) WHERE {{
+            ?key a <{NAMESPACE}Document> ; <{NAMESPACE}date> ?date .
+            OPTIONAL {{ ?key <{RDFS.label}> ?name FILTER (LANGMATCHES(LANG(?name), "en")) }}
+        }} GROUP BY ?key ?date""",
+    )
+
+
+def _earliest(store: GraphStore, query: str) -> dict[str, Authority]:
+    """``?key`` IRI -> the earliest ``?date`` of the rows of ``query``, with its ``?label``."""
+    rows = store.query(query)
     assert isinstance(rows, ox.QuerySolutions)
     found: dict[str, Authority] = {}
     for row in rows:
-        requirement, dated, label = row["requirement"], row["date"], row["label"]
-        if not isinstance(requirement, ox.NamedNode) or not isinstance(dated, ox.Literal):
+        key, dated, label = row["key"], row["date"], row["label"]
+        if not isinstance(key, ox.NamedNode) or not isinstance(dated, ox.Literal):
             continue
         # the calendar part of a date, a month or a year (a time or a zone after it is not read;
         # a date in any other form is not read at all)
         calendar = _CALENDAR.match(dated.value)
         if calendar is None:
             continue
-        name = label.value if isinstance(label, ox.Literal) else requirement.value
-        earlier = found.get(requirement.value)
-        # stated in several documents: the earliest decides (no note if any was there that day)
+        name = label.value if isinstance(label, ox.Literal) else key.value
+        earlier = found.get(key.value)
         if earlier is None or calendar[0] < earlier.date:
-            found[requirement.value] = Authority(name, calendar[0])
+            found[key.value] = Authority(name, calendar[0])
     return found
 
 
 _CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-
-
-def dated_documents(store: GraphStore) -> dict[str, Authority]:
-    """Document IRI -> the document as it is dated (``hrg:date``: a day, a month or a year),
-    for the texts a finding cites beside its requirement's (``Finding.cites``); read, as
-    :func:`authorities`, before the data is cut to a day."""
-    rows = store.query(
-        f"""SELECT ?document ?date (SAMPLE(?name) AS ?label) WHERE {{
-            ?document a <{NAMESPACE}Document> ; <{NAMESPACE}date> ?date .
-            OPTIONAL {{ ?document <{RDFS.label}> ?name FILTER (LANGMATCHES(LANG(?name), "en")) }}
-        }} GROUP BY ?document ?date"""
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    found: dict[str, Authority] = {}
-    for row in rows:
-        document, dated, label = row["document"], row["date"], row["label"]
-        if not isinstance(document, ox.NamedNode) or not isinstance(dated, ox.Literal):
-            continue
-        calendar = _CALENDAR.match(dated.value)
-        if calendar is None:
-            continue
-        name = label.value if isinstance(label, ox.Literal) else document.value
-        earlier = found.get(document.value)
-        if earlier is None or calendar[0] < earlier.date:
-            found[document.value] = Authority(name, calendar[0])
-    return found
 
 
 def date_authorities(
