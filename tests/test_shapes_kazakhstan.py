@@ -244,6 +244,24 @@ def test_a_requirement_met_under_a_later_text_says_so() -> None:
     assert not any(m.note for m in report_on(TODAY).met)
 
 
+def test_the_text_report_says_when_a_requirement_met_is_read_in_a_later_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["--root", str(ROOT), "validate", "--as-of", "2016-06-01"])
+    out = capsys.readouterr().out
+    assert (
+        "    GO 2.1 — Guarantee of tenure for members of the NHRI decision-making body: "
+        "Commissioner for Human Rights in the Republic of Kazakhstan ("
+    ) in out
+    assert (
+        "the text cited as the standard, General Observations of the Sub-Committee on "
+        "Accreditation of the Global Alliance of National Human Rights Institutions (adopted by "
+        "the GANHRI Bureau on 21 February 2018), dates from 2018-02-21, after the day judged: it "
+        "is applied as the present reading of the requirement; the reading in force on "
+        "2016-06-01 is not in the sources read)\n"
+    ) in out
+
+
 def test_the_accreditation_finding_credits_no_body_that_did_not_exist() -> None:
     """The 2012 status was accorded by the ICC on its Sub-Committee's recommendation; the finding
     names no body (it used to say "GANHRI", which did not accord it)."""

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from hrgraph.rdf.vocab import PREFIXES
 from hrgraph.settings import Settings
+from hrgraph.validation.reportformat import met_details
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 """The stylesheet, the editor's script and the vendored assets, served at ``/static``."""
@@ -104,6 +105,7 @@ def templates() -> Environment:
     )
     env.filters["short"] = short
     env.filters["safe_url"] = safe_url
+    env.filters["met_details"] = met_details
     return env
 
 

@@ -163,8 +163,10 @@ def date_authorities(
     dated only to the month or year of the day is not said to come after it."""
     iso = day.isoformat()
 
-    def after(authority: Authority | None) -> bool:
-        return authority is not None and authority.date > iso[: len(authority.date)]
+    known = documents or {}
+
+    def after(authority: Authority) -> bool:
+        return authority.date > iso[: len(authority.date)]
 
     def later(requirement: str | None) -> str | None:
         authority = stated.get(requirement or "")
@@ -178,7 +180,6 @@ def date_authorities(
 
     def also_later(finding: Finding) -> str | None:
         own = stated.get(finding.requirement or "")
-        known = documents or {}
         cited = [
             known[iri]
             for iri in finding.cites

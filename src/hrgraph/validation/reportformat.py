@@ -128,17 +128,23 @@ def _refs(group: Group, finding: Finding) -> str:
     return "; ".join(parts)
 
 
-def _as_tested(met: Met) -> str:
-    """What a requirement met was tested for, after the resource."""
-    return f" (as tested: {'; '.join(met.tested)})" if met.tested else ""
+def met_details(met: Met) -> list[str]:
+    """What a report says of a requirement met after the resource: what was tested, and the note
+    on the standard applied (e.g. a text dated after the day), in every format alike."""
+    details = [f"as tested: {'; '.join(met.tested)}"] if met.tested else []
+    if met.note:
+        details.append(met.note[:1].lower() + met.note[1:])
+    return details
+
+
+def _details(met: Met) -> str:
+    details = met_details(met)
+    return f" ({'; '.join(details)})" if details else ""
 
 
 def met_text(met: Met) -> str:
-    """A requirement met, in a line: the requirement, then the resource and what was tested, and
-    the note on the standard applied, if any (e.g. a text dated after the day)."""
-    tested = f"; as tested: {'; '.join(met.tested)}" if met.tested else ""
-    note = f"; {met.note[0].lower()}{met.note[1:]}" if met.note else ""
-    return f"{met.requirement_label} ({met.focus_label}{tested}{note})"
+    """A requirement met, in a line: the requirement, then the resource and its details."""
+    return f"{met.requirement_label} ({'; '.join([met.focus_label, *met_details(met)])})"
 
 
 def _outcome_line(group: Group) -> str:
@@ -161,7 +167,7 @@ def render_text(report: ValidationReport) -> str:
         if group.met:
             lines.append("  Met:")
             for met in sorted(group.met, key=lambda m: (m.requirement_label, m.focus_label)):
-                lines.append(f"    {met.requirement_label}: {met.focus_label}{_as_tested(met)}")
+                lines.append(f"    {met.requirement_label}: {met.focus_label}{_details(met)}")
         if group.sources:
             lines.append("  Sources:")
             for number, source in enumerate(group.sources, 1):
