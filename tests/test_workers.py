@@ -445,3 +445,32 @@ def test_a_generation_that_fails_to_open_leaves_the_worker_the_store_it_had(
     assert isinstance(answer, ox.QuerySolutions)
     assert [row["l"].value for row in answer] == ["second"]
     again[1].close()
+
+
+def test_the_generation_a_query_reads_is_resolved_again_only_when_the_link_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location = make_store(tmp_path / "store", triples=10, label="first")
+    first = worker_process._current_generation(location)
+    assert first is not None
+    assert first == location.current()
+    resolved: list[Path | None] = []
+    original = StoreLocation.current
+
+    def counted(self: StoreLocation) -> Path | None:
+        resolved.append(original(self))
+        return resolved[-1]
+
+    monkeypatch.setattr(StoreLocation, "current", counted)
+    assert worker_process._current_generation(location) == first
+    assert resolved == []  # the same link: one lstat, no walk of the path
+    make_store(tmp_path / "store", triples=10, label="second")  # publishes a new link
+    resolved.clear()
+    second = worker_process._current_generation(location)
+    assert second is not None
+    assert second != first
+    assert resolved == [second]
+    assert worker_process._current_generation(location) == second
+    assert len(resolved) == 1
+    location.current_link.unlink()
+    assert worker_process._current_generation(location) is None

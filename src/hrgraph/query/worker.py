@@ -152,13 +152,37 @@ def _follow_quietly(
         return None
 
 
+_LINK_SEEN: dict[Path, tuple[tuple[int, int, int], Path]] = {}
+"""The ``current`` link as last read (device, inode and time of the link, by ``lstat``) and the
+generation it named: a build publishes by putting a new link in its place, so the link is
+resolved again only when that changes (one ``lstat`` per query, not a walk of the path)."""
+
+
+def _current_generation(location: StoreLocation) -> Path | None:
+    """:meth:`StoreLocation.current`, resolved again only when the link has been replaced."""
+    link = location.current_link
+    try:
+        status = os.lstat(link)
+    except OSError:
+        _LINK_SEEN.pop(link, None)
+        return location.current()
+    seen = (status.st_dev, status.st_ino, status.st_mtime_ns)
+    known = _LINK_SEEN.get(link)
+    if known is not None and known[0] == seen and known[1].is_dir():
+        return known[1]
+    current = location.current()
+    if current is not None:
+        _LINK_SEEN[link] = (seen, current)
+    return current
+
+
 def _current_store(
     location: StoreLocation, opened: tuple[Path, GraphStore] | None
 ) -> tuple[Path, GraphStore]:
     """The store at ``current``, reopened when a build has published a new generation. The
     store open before is closed only once the new one is open: if that fails, the caller still
     holds an open store (the next query tries again; none is answered from the old one)."""
-    current = location.current()
+    current = _current_generation(location)
     if current is None:
         raise QueryFailed(STORE_UNAVAILABLE, status=503, retry_after=5)
     if opened is not None and opened[0] == current:

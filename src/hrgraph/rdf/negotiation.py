@@ -5,6 +5,7 @@ client names explicitly beats one matched by a wildcard; remaining ties go to th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -54,6 +55,13 @@ def choose(accept: str | None, offers: list[str]) -> str | None:
     """
     if not accept or not accept.strip():
         return offers[0] if offers else None
+    return _choose(accept, tuple(offers))
+
+
+@functools.lru_cache(maxsize=256)
+def _choose(accept: str, offers: tuple[str, ...]) -> str | None:
+    """:func:`choose` for a header and offers seen recently: a client sends the same ``Accept``
+    with every request, and a service offers a few fixed lists."""
     ranges = parse_accept(accept)
     best: tuple[float, int, int] | None = None
     chosen: str | None = None

@@ -20,9 +20,9 @@ from hrgraph.http.api.service_description import describe_service, serialize_des
 from hrgraph.http.bounded import HeldResponse
 from hrgraph.http.deps import (
     MAX_PROTOCOL_BODY_BYTES,
-    ExecutorDep,
     answer,
     get_answer_cache,
+    get_executor,
     get_settings,
     local_url,
     read_body,
@@ -80,10 +80,7 @@ def health(
         }
     },
 )
-async def sparql_query(
-    request: Request,
-    executor: ExecutorDep,
-) -> Response:
+async def sparql_query(request: Request) -> Response:
     params = await _protocol_parameters(request)
     if "update" in params:
         return await _update(request, params)
@@ -106,8 +103,9 @@ async def sparql_query(
     named_graphs = tuple(
         _graph_iri(iri, "named-graph-uri") for iri in params.get("named-graph-uri", [])
     )
-    media_type, result_format = _negotiate(queries[0], request.headers.get("accept"))
+    # Negotiated on the text the engine will read (the form is the same; one reading for both).
     query, base_length = _with_base(queries[0], get_settings(request))
+    media_type, result_format = _negotiate(query, request.headers.get("accept"))
     protocol_dataset = bool(default_graphs or named_graphs)
     # Graphs given by the protocol replace the query's FROM / FROM NAMED and the union default
     # graph (SPARQL 1.1 Protocol 2.1.4): with only named-graph-uri the default graph is empty.
@@ -118,6 +116,7 @@ async def sparql_query(
         named_graphs=named_graphs if protocol_dataset else None,
     )
 
+    executor = await get_executor(request)  # not a dependency: one resolution less per query
     try:
         body, release = await answer(request, executor, query_request, media_type)
     except QuerySyntaxError as error:  # the position as in the query the client sent
