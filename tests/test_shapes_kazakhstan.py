@@ -168,7 +168,7 @@ def test_a_finding_citing_a_later_text_beside_its_standard_says_so() -> None:
     each such text dated after the day. A.2 under the 2002 decree cites General Observation 1.1
     (2018) and the Venice Principles (2019); the budget finding (B.2) General Observation 1.10;
     the assembly findings General Comment No. 37 (2020); the prosecutor's arrest (article 9(3),
-    2007) General Comment No. 35, dated only to its year (2014)."""
+    2007) General Comment No. 35 (adopted 31 October 2014)."""
     day = date(2016, 6, 1)
     mine = {
         (short(f.requirement), short(f.value)): f
@@ -189,7 +189,7 @@ def test_a_finding_citing_a_later_text_beside_its_standard_says_so() -> None:
     )
     gc37 = (
         ". The text also cited, Human Rights Committee, General comment No. 37 (2020) on the right "
-        "of peaceful assembly (article 21) (CCPR/C/GC/37) (dated 2020-09-17), comes after the day "
+        "of peaceful assembly (article 21) (CCPR/C/GC/37) (dated 2020-07-23), comes after the day "
         "judged: it is cited as the present reading, not as a text in force on {day}"
     )
     assembly = [f for f in report_on(day).findings if "CCPR/C/GC/37" in f.message]
@@ -202,10 +202,32 @@ def test_a_finding_citing_a_later_text_beside_its_standard_says_so() -> None:
     ]
     assert arrest.message.endswith(
         ". The text also cited, Human Rights Committee, General comment No. 35 (2014): article 9, "
-        "liberty and security of person (CCPR/C/GC/35) (dated 2014), comes after the day judged: "
-        "it is cited as the present reading, not as a text in force on 2007-06-01"
+        "liberty and security of person (CCPR/C/GC/35) (dated 2014-10-31), comes after the day "
+        "judged: it is cited as the present reading, not as a text in force on 2007-06-01"
     )
     assert not any("also cited" in f.message for f in report_on(TODAY).findings)
+
+
+def test_a_text_cited_is_dated_by_its_adoption_not_by_the_date_it_was_issued() -> None:
+    """General Comment No. 37 was adopted on 23 July 2020 and issued as CCPR/C/GC/37 on 17
+    September 2020: between the two it is the Committee's reading already, and a finding then
+    cites it without a note; three days before its adoption, with one. CEDAW General
+    Recommendation No. 35 is dated by its month of adoption (July 2017): a finding within that
+    month cites it without a note."""
+    adopted = [f for f in report_on(date(2020, 8, 1)).findings if "CCPR/C/GC/37" in f.message]
+    assert adopted
+    assert not any("also cited" in f.message for f in adopted)
+    before = [f for f in report_on(date(2020, 7, 20)).findings if "CCPR/C/GC/37" in f.message]
+    assert len(before) == len(adopted)
+    assert all(
+        f.message.endswith(
+            "(CCPR/C/GC/37) (dated 2020-07-23), comes after the day judged: it is cited as the "
+            "present reading, not as a text in force on 2020-07-20"
+        )
+        for f in before
+    )
+    (violence,) = [f for f in report_on(date(2017, 7, 10)).findings if "CEDAW/C/GC/35" in f.message]
+    assert "also cited" not in violence.message
 
 
 def test_a_requirement_met_under_a_later_text_says_so() -> None:
