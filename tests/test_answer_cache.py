@@ -3,6 +3,7 @@ memory, least recently used first out, dropped when a new generation is publishe
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,24 @@ def test_a_new_generation_drops_the_old_ones_answers() -> None:
     assert cache.get(key("ASK {}", "g1")) is None
     assert cache.get(key("ASK {}", "g2")) == b"false"
     assert cache.stats()["entries"] == 1
+
+
+def test_what_it_keeps_is_left_out_of_the_cycle_collectors_walks() -> None:
+    """A full collection of the server stops every request; with 150,000 answers kept as
+    objects it took about 85 ms. The keys and answers are kept as plain tuples of strings and
+    bytes, which the collector stops tracking once it has seen them."""
+    cache = AnswerCache(max_bytes=1_000_000)
+    for n in range(50):
+        cache.put(
+            AnswerKey("g1", f"ASK {{ <urn:x:{n}> ?p ?o }}", ("urn:g",), None, "text/csv"), b"1"
+        )
+    gc.collect()
+    held = list(cache._entries.items())
+    assert len(held) == 50
+    assert not any(gc.is_tracked(slot) or gc.is_tracked(entry) for slot, entry in held)
+    assert (
+        cache.get(AnswerKey("g1", "ASK { <urn:x:7> ?p ?o }", ("urn:g",), None, "text/csv")) == b"1"
+    )
 
 
 def test_a_zero_bound_keeps_nothing() -> None:

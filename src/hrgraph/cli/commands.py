@@ -176,7 +176,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from hrgraph.http.app import create_app
+    from hrgraph.http.app import create_app, freeze_startup_heap
     from hrgraph.store.backend import open_backend
     from hrgraph.store.remote import RemoteStore
 
@@ -225,8 +225,10 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"serving on http://{settings.host}:{settings.port}/sparql, {writes}", file=sys.stderr)
     from hrgraph.http.bounded import protocol_class
 
+    app = create_app(settings)
+    freeze_startup_heap()  # short pauses of the cycle collector under load
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_level="info",
+        app, host=settings.host, port=settings.port, log_level="info",
         http=protocol_class(service),  # header, body and send deadlines; httptools' parser
         loop="auto",  # uvloop where it is installed (a dependency), else asyncio's own
         timeout_keep_alive=max(1, round(service.keep_alive_s)),

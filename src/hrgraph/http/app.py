@@ -8,6 +8,7 @@ and stopped with the app; an app over a store given in memory (tests) runs them 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -115,6 +116,17 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     install_docs(app)
     mount_static(app)
     return app
+
+
+def freeze_startup_heap() -> None:
+    """Leave what the server made while starting (its modules, the app, its routes and
+    templates: about 94,000 objects) out of the cycle collector's full collections, which
+    otherwise walk all of it every time and stop every request meanwhile (about 50 ms each on
+    this project's machine; about 5 ms for the objects made afterwards, with the answer cache's
+    keys untracked). Called once by ``hrgraph serve``, after the app is made and before it
+    serves; what is frozen is still freed when nothing refers to it any more."""
+    gc.collect()
+    gc.freeze()
 
 
 def local_graphs(provider: StoreProvider) -> Callable[[], frozenset[str]]:
